@@ -1,0 +1,470 @@
+"""Settings: defaults in code, then ``.env``, then the environment, then CLI flags.
+
+Nothing is read at import time: :func:`load_settings` reads the ``.env`` file and the
+environment when it is called. Each bad value raises :class:`UsageError` naming the
+variable and the value expected. ``.env.example`` documents every variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dotenv import dotenv_values
+
+from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
+from ticket_analysis.exceptions import UsageError
+
+logger = logging.getLogger(__name__)
+
+#: The project's root folder (the one holding ``data/`` and ``reports/``).
+PROJ_ROOT = Path(__file__).resolve().parents[1]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WeatherSettings:
+    """How to fetch the current weather for the report.
+
+    Attributes:
+        enabled: False turns the weather step off (status ``disabled``).
+        latitude: Latitude of the team's location, if set directly.
+        longitude: Longitude of the team's location, if set directly.
+        location: A place name resolved through Open-Meteo's geocoding API.
+        location_name: Display name used with explicit coordinates.
+        openweather_api_key: OpenWeatherMap key; when set that provider is used.
+        open_meteo_base_url: Scheme and host (optional path prefix) of Open-Meteo.
+        open_meteo_geocoding_url: Scheme and host of Open-Meteo's geocoding API.
+        openweather_base_url: Scheme and host of OpenWeatherMap.
+        timeout_seconds: Read timeout of one HTTP request, in seconds.
+        cache_dir: Folder of the SQLite response cache.
+        cache_ttl_seconds: How long a cached response counts as fresh.
+    """
+
+    enabled: bool = True
+    latitude: float | None = None
+    longitude: float | None = None
+    location: str | None = None
+    location_name: str | None = None
+    openweather_api_key: str | None = field(default=None, repr=False)
+    open_meteo_base_url: str = "https://api.open-meteo.com"
+    open_meteo_geocoding_url: str = "https://geocoding-api.open-meteo.com"
+    openweather_base_url: str = "https://api.openweathermap.org"
+    timeout_seconds: float = 5.0
+    cache_dir: Path = field(default_factory=lambda: _default_cache_dir())
+    cache_ttl_seconds: int = 900
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every parameter of one report run.
+
+    Attributes:
+        input_path: The ticket CSV export.
+        output_dir: Where the report files are written.
+        as_of: Reference date of the report; None means derived from the data.
+        open_days: Open tickets older than this many days are flagged.
+        escalation_threshold: Customers with more tickets than this are flagged.
+        top_words: How many subject words to list.
+        list_limit: Cap on growing lists in summary.json (0 = no cap).
+        sla_targets_days: Resolution target in days for each priority.
+        extra_stop_words: Words ignored by the subject word count, on top of the
+            shipped English list.
+        max_reject_rate: Fail (exit 3) when more than this share of rows is
+            rejected; None disables the gate.
+        log_level: Logging level name.
+        weather: Weather settings.
+    """
+
+    input_path: Path = field(
+        default_factory=lambda: PROJ_ROOT / "data" / "tickets_sample.csv"
+    )
+    output_dir: Path = field(default_factory=lambda: PROJ_ROOT / "reports")
+    as_of: date | None = None
+    open_days: int = 7
+    escalation_threshold: int = 5
+    top_words: int = 10
+    list_limit: int = 100
+    sla_targets_days: dict[str, int] = field(
+        default_factory=lambda: dict(DEFAULT_SLA_TARGETS_DAYS)
+    )
+    extra_stop_words: tuple[str, ...] = ()
+    max_reject_rate: float | None = None
+    log_level: str = "INFO"
+    weather: WeatherSettings = field(default_factory=WeatherSettings)
+
+
+def _default_cache_dir() -> Path:
+    """Return the per-user cache folder (XDG on Linux, ``~/.cache`` otherwise)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ticket-analysis"
+
+
+# --- parsers: each takes the raw text and the variable name, raises UsageError ---
+
+
+def parse_int(value: str, name: str, *, minimum: int = 0) -> int:
+    """Parse a whole number of at least ``minimum``.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+        minimum: Smallest accepted value.
+
+    Returns:
+        The number.
+
+    Raises:
+        UsageError: If the text is not a whole number >= minimum.
+    """
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d+", text) or int(text) < minimum:
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a whole number >= {minimum}"
+        )
+    return int(text)
+
+
+def parse_positive_float(value: str, name: str) -> float:
+    """Parse a number greater than zero (a timeout, for example).
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The number.
+
+    Raises:
+        UsageError: If the text is not a finite number > 0.
+    """
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = float("nan")
+    if not (0 < number < float("inf")):
+        raise UsageError(f"{name}={value!r} is not valid: expected a number > 0")
+    return number
+
+
+def parse_rate(value: str, name: str) -> float:
+    """Parse a share between 0 and 1, given as ``0.05`` or ``5%``.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The share as a fraction.
+
+    Raises:
+        UsageError: If the text is not a share between 0 and 1 (0% and 100%).
+    """
+    text = value.strip()
+    scale = 100.0 if text.endswith("%") else 1.0
+    try:
+        rate = float(text.rstrip("%")) / scale
+    except ValueError:
+        rate = float("nan")
+    if not (0.0 <= rate <= 1.0):
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a share between 0 and 1 "
+            "(for example 0.05 or 5%)"
+        )
+    return rate
+
+
+def parse_date(value: str, name: str) -> date:
+    """Parse a strict ``YYYY-MM-DD`` calendar date.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The date.
+
+    Raises:
+        UsageError: If the text is not a real YYYY-MM-DD date.
+    """
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a real date as YYYY-MM-DD"
+        ) from None
+
+
+def parse_bool(value: str, name: str) -> bool:
+    """Parse a yes/no switch (true/false, yes/no, on/off, 1/0).
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The switch's value.
+
+    Raises:
+        UsageError: If the text is not one of the accepted words.
+    """
+    text = value.strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise UsageError(f"{name}={value!r} is not valid: expected true or false")
+
+
+def parse_latitude(value: str, name: str) -> float:
+    """Parse a latitude in degrees (-90 to 90).
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The latitude.
+
+    Raises:
+        UsageError: If the text is not a number in range.
+    """
+    return _parse_degrees(value, name, 90.0)
+
+
+def parse_longitude(value: str, name: str) -> float:
+    """Parse a longitude in degrees (-180 to 180).
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The longitude.
+
+    Raises:
+        UsageError: If the text is not a number in range.
+    """
+    return _parse_degrees(value, name, 180.0)
+
+
+def _parse_degrees(value: str, name: str, limit: float) -> float:
+    """Parse a number of degrees within ``[-limit, limit]``."""
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = float("nan")
+    if not (-limit <= number <= limit):
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected degrees between "
+            f"{-limit:g} and {limit:g}"
+        )
+    return number
+
+
+def parse_sla_targets(value: str, name: str) -> dict[str, int]:
+    """Parse SLA targets such as ``Critical=1,High=3`` (unnamed keep defaults).
+
+    Args:
+        value: The raw text: comma-separated ``Priority=days`` pairs.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        Targets in days for all four priorities.
+
+    Raises:
+        UsageError: If a pair is malformed, names an unknown priority, or the
+            number of days is not a whole number >= 0.
+    """
+    targets = dict(DEFAULT_SLA_TARGETS_DAYS)
+    by_lower = {p.lower(): p for p in PRIORITIES}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        key, sep, days = part.partition("=")
+        priority = by_lower.get(key.strip().lower())
+        if not sep or priority is None:
+            raise UsageError(
+                f"{name}={value!r} is not valid: expected pairs like "
+                "'Critical=1,High=3,Medium=7,Low=14' "
+                f"(priorities: {', '.join(PRIORITIES)})"
+            )
+        targets[priority] = parse_int(days, f"{name} ({priority})")
+    return targets
+
+
+def parse_words(value: str, name: str) -> tuple[str, ...]:
+    """Parse a comma-separated word list into lower-case words.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name (unused; kept for a uniform parser shape).
+
+    Returns:
+        The words, lower-cased, empty entries dropped.
+    """
+    del name
+    return tuple(w.strip().lower() for w in value.split(",") if w.strip())
+
+
+def parse_log_level(value: str, name: str) -> str:
+    """Parse a logging level name.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The upper-case level name.
+
+    Raises:
+        UsageError: If the level is not DEBUG, INFO, WARNING, ERROR or CRITICAL.
+    """
+    level = value.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected DEBUG, INFO, WARNING, "
+            "ERROR or CRITICAL"
+        )
+    return level
+
+
+def _text(value: str, name: str) -> str | None:
+    """Return the stripped text, or None when empty."""
+    del name
+    return value.strip() or None
+
+
+def _url(value: str, name: str) -> str:
+    """Return a base URL without its trailing slash, checking its scheme."""
+    text = value.strip().rstrip("/")
+    if not re.match(r"https?://[^/\s]+", text):
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a base URL such as "
+            "https://api.open-meteo.com"
+        )
+    return text
+
+
+def _path(value: str, name: str) -> Path:
+    """Return the path, expanding ``~``."""
+    del name
+    return Path(value.strip()).expanduser()
+
+
+# Environment variable -> (settings field, parser). Weather fields go to .weather.
+_SETTINGS_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "TICKETS_INPUT": ("input_path", _path),
+    "REPORTS_DIR": ("output_dir", _path),
+    "REPORT_AS_OF": ("as_of", parse_date),
+    "OPEN_DAYS": ("open_days", parse_int),
+    "ESCALATION_THRESHOLD": ("escalation_threshold", parse_int),
+    "TOP_WORDS": ("top_words", parse_int),
+    "LIST_LIMIT": ("list_limit", parse_int),
+    "SLA_TARGETS_DAYS": ("sla_targets_days", parse_sla_targets),
+    "EXTRA_STOP_WORDS": ("extra_stop_words", parse_words),
+    "MAX_REJECT_RATE": ("max_reject_rate", parse_rate),
+    "LOG_LEVEL": ("log_level", parse_log_level),
+}
+_WEATHER_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "WEATHER_ENABLED": ("enabled", parse_bool),
+    "WEATHER_LATITUDE": ("latitude", parse_latitude),
+    "WEATHER_LONGITUDE": ("longitude", parse_longitude),
+    "WEATHER_LOCATION": ("location", _text),
+    "WEATHER_LOCATION_NAME": ("location_name", _text),
+    "OPENWEATHER_API_KEY": ("openweather_api_key", _text),
+    "OPEN_METEO_BASE_URL": ("open_meteo_base_url", _url),
+    "OPEN_METEO_GEOCODING_URL": ("open_meteo_geocoding_url", _url),
+    "OPENWEATHER_BASE_URL": ("openweather_base_url", _url),
+    "WEATHER_TIMEOUT_SECONDS": ("timeout_seconds", parse_positive_float),
+    "WEATHER_CACHE_DIR": ("cache_dir", _path),
+    "WEATHER_CACHE_TTL_SECONDS": ("cache_ttl_seconds", parse_int),
+}
+#: Every variable the package reads (``.env.example`` documents each one).
+ENV_VARS = (*_SETTINGS_VARS, *_WEATHER_VARS)
+
+
+def read_environment(
+    env_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Merge the ``.env`` file and the environment (the environment wins).
+
+    Args:
+        env_file: The dotenv file; defaults to ``.env`` in the current folder,
+            or in the project root when the current folder has none.
+        environ: The environment; defaults to ``os.environ``.
+
+    Returns:
+        The non-empty values of the variables the package knows.
+    """
+    if env_file is None:
+        candidates = [Path.cwd() / ".env", PROJ_ROOT / ".env"]
+        env_file = next((p for p in candidates if p.is_file()), None)
+    merged: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        logger.debug("reading settings from %s", env_file)
+        merged.update(
+            {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+        )
+    merged.update(os.environ if environ is None else environ)
+    return {k: v for k, v in merged.items() if k in ENV_VARS and v.strip()}
+
+
+def _apply(
+    target: T,
+    table: Mapping[str, tuple[str, Callable[[str, str], Any]]],
+    raw: Mapping[str, str],
+) -> T:
+    """Return ``target`` with each variable of ``table`` found in ``raw`` applied."""
+    changes = {
+        attr: parser(raw[var], var)
+        for var, (attr, parser) in table.items()
+        if var in raw
+    }
+    return replace(target, **changes)  # type: ignore[type-var]
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    env_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings of one run.
+
+    Precedence, lowest first: defaults in code, the ``.env`` file, environment
+    variables, then ``overrides`` (already-typed CLI flag values; None values are
+    ignored so an absent flag never masks a variable).
+
+    Args:
+        overrides: Typed values keyed by :class:`Settings` field name; the key
+            ``weather_enabled`` switches the weather off or on.
+        env_file: Dotenv file to read (see :func:`read_environment`).
+        environ: Environment mapping; defaults to ``os.environ``.
+
+    Returns:
+        The settings.
+
+    Raises:
+        UsageError: If a variable or override has an invalid value.
+    """
+    raw = read_environment(env_file, environ)
+    weather = _apply(WeatherSettings(), _WEATHER_VARS, raw)
+    settings = _apply(Settings(weather=weather), _SETTINGS_VARS, raw)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if "weather_enabled" in given:
+        weather = replace(weather, enabled=bool(given.pop("weather_enabled")))
+        settings = replace(settings, weather=weather)
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise UsageError(f"unknown setting(s): {', '.join(unknown)}")
+    return replace(settings, **given)

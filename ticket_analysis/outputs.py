@@ -1,0 +1,156 @@
+"""Write report files atomically, and keep spreadsheet formulas out of them.
+
+Every file is written to a temporary file in the same folder, flushed to disk and
+then renamed over the target: an interrupted or failed run leaves the previous
+file as it was, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from ticket_analysis.exceptions import OutputError
+
+logger = logging.getLogger(__name__)
+
+#: First characters that make Excel, LibreOffice or Sheets run a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def prepare_output_dir(path: Path) -> Path:
+    """Create the output folder if needed and check that it is writable.
+
+    Args:
+        path: The output folder.
+
+    Returns:
+        The folder as an absolute path.
+
+    Raises:
+        OutputError: If it cannot be created or written to.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the output folder {path}: {exc.strerror or exc}. "
+            "Choose another one with --output-dir or REPORTS_DIR."
+        ) from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"the output folder {path} is not writable. "
+            "Choose another one with --output-dir or REPORTS_DIR."
+        )
+    return path.resolve()
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    r"""Open a temporary file that replaces ``path`` only when the block succeeds.
+
+    Args:
+        path: The final file.
+        mode: ``"w"`` (UTF-8 text, ``\\n`` newlines) or ``"wb"``.
+
+    Yields:
+        The open temporary file.
+
+    Raises:
+        OutputError: If the file cannot be written; the previous file is kept.
+    """
+    fd, tmp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    tmp = Path(tmp_name)
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else ""
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.chmod(0o644)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror or exc}; the previous file, if any, "
+            "is unchanged"
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write a UTF-8 text file atomically.
+
+    Args:
+        path: The file.
+        text: Its content.
+
+    Returns:
+        The path written.
+    """
+    with atomic_open(path) as handle:
+        handle.write(text)
+    logger.debug("wrote %s", path)
+    return path
+
+
+def write_json(path: Path, data: dict[str, Any]) -> Path:
+    """Write a JSON document atomically (UTF-8, 2-space indent, no NaN).
+
+    Args:
+        path: The file.
+        data: A JSON-ready object.
+
+    Returns:
+        The path written.
+    """
+    return write_text(
+        path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+
+
+def neutralize_formulas(column: pd.Series) -> pd.Series:
+    """Prefix cells a spreadsheet would run as formulas with an apostrophe.
+
+    Args:
+        column: String cells.
+
+    Returns:
+        The cells, with ``'`` put before any starting with ``= + - @``, tab or CR.
+    """
+    text = column.astype("str")
+    risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+    return text.where(~risky, "'" + text)
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
+    """Write a table as CSV atomically, with every text cell formula-neutralised.
+
+    Args:
+        path: The file.
+        frame: The table; a header is written even when it has no rows.
+
+    Returns:
+        The path written.
+    """
+    safe = frame.copy()
+    for name in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[name]):
+            safe[name] = neutralize_formulas(safe[name])
+    with atomic_open(path) as handle:
+        safe.to_csv(handle, index=False, lineterminator="\n")
+    logger.debug("wrote %s (%d rows)", path, len(frame))
+    return path

@@ -1,0 +1,394 @@
+"""Check every field of every row, column-wise, and sort rows into valid or rejected.
+
+Implements the contract's sections 1 and 2: trimming, enum normalisation, strict
+dates, required fields, duplicate ids and the cross-field warnings, each with its
+stable issue code. No loop runs per row: every rule is a vectorised mask over a
+column, and messages are built only for the rows a rule hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ticket_analysis import domain as d
+from ticket_analysis.reading import MalformedRecord, RawRecords
+
+BoolArray = npt.NDArray[np.bool_]
+
+#: Columns of the rejected-rows table, in file order.
+REJECTED_COLUMNS = ("line_number", "reasons", *d.COLUMNS, "raw_record")
+#: Columns of the issue-details table.
+ISSUE_COLUMNS = ("line_number", "code", "severity", "message")
+
+
+@dataclass
+class Validated:
+    """Outcome of validating the parsed records.
+
+    Attributes:
+        tickets: Valid rows, typed as described in ``docs/dataframe.md``.
+        has_warning: One flag per ticket: True when the row carries a warning.
+        rejected: One row per rejected record (see :data:`REJECTED_COLUMNS`).
+        issues: Every issue found, one row per (record, code), in line order.
+    """
+
+    tickets: pd.DataFrame
+    has_warning: BoolArray
+    rejected: pd.DataFrame
+    issues: pd.DataFrame
+
+
+class _IssueLog:
+    """Collects (line, code, message) columns per rule, then builds the tables."""
+
+    def __init__(self, lines: npt.NDArray[np.int64]) -> None:
+        self.lines = lines
+        self.parts: list[tuple[npt.NDArray[np.int64], str, pa.Array]] = []
+
+    def add(self, code: str, mask: BoolArray, message: pa.Array | str) -> None:
+        """Record ``code`` on the rows of ``mask`` with one message per row.
+
+        Args:
+            code: The issue code.
+            mask: Which rows (of the whole table) carry the issue.
+            message: One message for all, or an array aligned with ``mask``.
+        """
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return
+        if isinstance(message, str):
+            texts = pa.array([message] * len(rows), pa.string())
+        else:
+            texts = message.take(pa.array(rows))
+        self.parts.append((rows, code, texts))
+
+    def table(self, malformed: list[MalformedRecord]) -> pd.DataFrame:
+        """Return every issue, malformed records included, by line then code."""
+        order_of_code = {code: i for i, code in enumerate(d.ISSUE_CODES)}
+        frames = [
+            pd.DataFrame(
+                {
+                    "line_number": self.lines[rows],
+                    "code": code,
+                    "message": texts.to_pandas(),
+                    "_rank": order_of_code[code],
+                }
+            )
+            for rows, code, texts in self.parts
+        ]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "line_number": np.array(
+                        [m.line_number for m in malformed], np.int64
+                    ),
+                    "code": d.MALFORMED_RECORD,
+                    "message": pd.Series([m.reason for m in malformed], dtype="str"),
+                    "_rank": order_of_code[d.MALFORMED_RECORD],
+                }
+            )
+        )
+        frame = pd.concat(frames, ignore_index=True)
+        frame = frame.astype({"line_number": "int64", "code": "str", "message": "str"})
+        frame["severity"] = np.where(
+            frame["code"].isin(d.REJECT_CODES), "reject", "warning"
+        )
+        frame = frame.sort_values(["line_number", "_rank"], kind="stable")
+        return frame[list(ISSUE_COLUMNS)].reset_index(drop=True)
+
+
+def validate(raw: RawRecords) -> Validated:
+    """Validate parsed records into valid tickets, rejected rows and issues.
+
+    Args:
+        raw: The parsed records.
+
+    Returns:
+        The tickets, the rejected rows and every issue with its line number.
+    """
+    lines = raw.line_numbers
+    n = len(lines)
+    trimmed = {name: pc.utf8_trim_whitespace(raw.columns[name]) for name in d.COLUMNS}
+    empty = {name: _np(pc.equal(trimmed[name], "")) for name in d.COLUMNS}
+    log = _IssueLog(lines)
+
+    for name in d.REQUIRED_FIELDS:
+        log.add(d.MISSING_REQUIRED_FIELD, empty[name], f"{name} is empty")
+    created, created_ok = _parse_dates(trimmed["created_date"])
+    log.add(
+        d.INVALID_CREATED_DATE,
+        ~empty["created_date"] & ~created_ok,
+        _quoted(
+            "created_date ", trimmed["created_date"], " is not a real YYYY-MM-DD date"
+        ),
+    )
+    priority, priority_fixed = _match_enum(trimmed["priority"], d.PRIORITIES)
+    status, status_fixed = _match_enum(trimmed["status"], d.STATUSES)
+    for name, codes, allowed, code in (
+        ("priority", priority, d.PRIORITIES, d.INVALID_PRIORITY),
+        ("status", status, d.STATUSES, d.INVALID_STATUS),
+    ):
+        log.add(
+            code,
+            ~empty[name] & (codes < 0),
+            _quoted(f"{name} ", trimmed[name], f" is not one of {', '.join(allowed)}"),
+        )
+    rejected = np.zeros(n, dtype=bool)
+    for rows, _code, _ in log.parts:
+        rejected[rows] = True
+    duplicate, first_line = _duplicates(trimmed["ticket_id"], ~rejected, lines)
+    log.add(
+        d.DUPLICATE_TICKET_ID,
+        duplicate,
+        _quoted(
+            "ticket_id ",
+            trimmed["ticket_id"],
+            pc.binary_join_element_wise(
+                " already used on line ", pa.array(first_line.astype(str)), ""
+            ),
+        ),
+    )
+    rejected |= duplicate
+    valid = ~rejected
+
+    # Warnings: only on rows that are kept.
+    resolved, resolved_ok = _parse_dates(trimmed["resolved_date"])
+    is_resolved = np.isin(status, [d.STATUSES.index(s) for s in d.RESOLVED_STATUSES])
+    is_open = valid & ~is_resolved
+    is_resolved &= valid
+    before = is_resolved & resolved_ok & (resolved < created)
+    fixed = valid & (priority_fixed | status_fixed)
+    log.add(
+        d.NORMALIZED_VALUE,
+        fixed,
+        _normalized_messages(trimmed, priority_fixed, status_fixed),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & ~empty["resolved_date"] & ~resolved_ok,
+        _quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            " is not a real YYYY-MM-DD date; treated as empty",
+        ),
+    )
+    log.add(
+        d.RESOLVED_BEFORE_CREATED,
+        before,
+        "resolved_date is before created_date; excluded from resolution times",
+    )
+    log.add(
+        d.MISSING_RESOLVED_DATE,
+        is_resolved & ~resolved_ok,
+        "resolved ticket without a usable resolved_date; "
+        "counted as resolved, no duration",
+    )
+    log.add(
+        d.RESOLVED_DATE_ON_OPEN_TICKET,
+        is_open & resolved_ok,
+        "open ticket has a resolved_date; the status wins and the date is ignored",
+    )
+    log.add(d.MISSING_SUBJECT, valid & empty["subject"], "subject is empty")
+
+    has_warning = np.zeros(n, dtype=bool)
+    for rows, code, _ in log.parts:
+        if code in d.WARNING_CODES:
+            has_warning[rows] = True
+
+    usable_resolved = is_resolved & resolved_ok & ~before
+    tickets = _tickets_frame(
+        trimmed, valid, lines, priority, status, created, resolved, usable_resolved
+    )
+    issues = log.table(raw.malformed)
+    rejected_rows = _rejected_frame(raw, rejected, issues)
+    return Validated(tickets, has_warning[valid], rejected_rows, issues)
+
+
+# --- column rules -------------------------------------------------------------------
+
+
+def _np(array: pa.Array | pa.ChunkedArray) -> BoolArray:
+    """Return a boolean pyarrow array as numpy (nulls as False)."""
+    return np.asarray(
+        pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+
+
+def _quoted(prefix: str, values: pa.Array, suffix: str | pa.Array) -> pa.Array:
+    """Build ``prefix'value'suffix`` messages for every row (vectorised)."""
+    shown = pc.utf8_slice_codeunits(values, 0, 60)
+    return pc.binary_join_element_wise(prefix + "'", shown, "'", suffix, "")
+
+
+def _match_enum(
+    values: pa.Array, allowed: tuple[str, ...]
+) -> tuple[npt.NDArray[np.int8], BoolArray]:
+    """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
+
+    Works on the distinct values only (an export has a handful), then maps back.
+
+    Returns:
+        The index into ``allowed`` (-1 when no match) and whether the value had to
+        be normalised to match.
+    """
+    encoded = pc.dictionary_encode(values)
+    distinct = encoded.dictionary
+    key = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.utf8_lower(distinct), r"[\s_\-]+", " ")
+    )
+    index = pc.index_in(key, value_set=pa.array([a.lower() for a in allowed]))
+    index_np = np.asarray(
+        pc.fill_null(index, -1).to_numpy(zero_copy_only=False), np.int8
+    )
+    exact = np.asarray(
+        pc.is_in(distinct, value_set=pa.array(list(allowed))).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    fixed_np = (index_np >= 0) & ~exact
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return index_np[codes], fixed_np[codes]
+
+
+def _parse_dates(values: pa.Array) -> tuple[npt.NDArray[np.datetime64], BoolArray]:
+    """Parse strict ``YYYY-MM-DD`` calendar dates.
+
+    Distinct values are parsed once. A value is valid when it has the exact
+    shape and formats back to itself (``2024-02-30`` rolls over, so it fails).
+
+    Returns:
+        Dates as ``datetime64[s]`` (NaT when invalid) and the validity mask.
+    """
+    encoded = pc.dictionary_encode(values)
+    distinct = encoded.dictionary
+    parsed = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
+    shaped = pc.match_substring_regex(distinct, r"^\d{4}-\d{2}-\d{2}$")
+    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
+    ok = _np(pc.and_kleene(shaped, same))
+    as_np = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    as_np[~ok] = np.datetime64("NaT")
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return as_np[codes], ok[codes]
+
+
+def _duplicates(
+    ids: pa.Array, candidates: BoolArray, lines: npt.NDArray[np.int64]
+) -> tuple[BoolArray, npt.NDArray[np.int64]]:
+    """Flag rows whose id an earlier candidate row already has.
+
+    Returns:
+        The duplicate mask and, for every row, the line of the first row with the
+        same id (meaningful on duplicates only).
+    """
+    codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(candidates)
+    _, first = np.unique(codes[rows], return_index=True)
+    first_row = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
+    first_row[codes[rows[first]]] = rows[first]
+    duplicate = np.zeros(len(codes), dtype=bool)
+    duplicate[rows] = True
+    duplicate[rows[first]] = False
+    first_line = np.zeros(len(codes), dtype=np.int64)
+    if duplicate.any():
+        first_line[duplicate] = lines[first_row[codes[duplicate]]]
+    return duplicate, first_line
+
+
+def _normalized_messages(
+    trimmed: dict[str, pa.Array], priority_fixed: BoolArray, status_fixed: BoolArray
+) -> pa.Array:
+    """Describe which enum values were normalised on each row."""
+    priority = _quoted("priority ", trimmed["priority"], " was normalised")
+    status = _quoted("status ", trimmed["status"], " was normalised")
+    both = pc.binary_join_element_wise(priority, status, "; ")
+    return pc.if_else(
+        pa.array(priority_fixed & status_fixed),
+        both,
+        pc.if_else(pa.array(priority_fixed), priority, status),
+    )
+
+
+# --- output tables ---------------------------------------------------------
+
+
+def _tickets_frame(
+    trimmed: dict[str, pa.Array],
+    valid: BoolArray,
+    lines: npt.NDArray[np.int64],
+    priority: npt.NDArray[np.int8],
+    status: npt.NDArray[np.int8],
+    created: npt.NDArray[np.datetime64],
+    resolved: npt.NDArray[np.datetime64],
+    usable_resolved: BoolArray,
+) -> pd.DataFrame:
+    """Build the typed DataFrame of valid tickets (see ``docs/dataframe.md``)."""
+    keep = pa.array(valid)
+
+    def text(name: str) -> pd.Series:
+        return pd.Series(trimmed[name].filter(keep).to_pandas(), dtype="str")
+
+    assigned = text("assigned_to")
+    resolved_kept = resolved.copy()
+    resolved_kept[~usable_resolved] = np.datetime64("NaT")
+    return pd.DataFrame(
+        {
+            "line_number": lines[valid],
+            "ticket_id": text("ticket_id"),
+            "customer_id": text("customer_id"),
+            "subject": text("subject"),
+            "description": text("description"),
+            "priority": pd.Categorical.from_codes(
+                priority[valid],
+                dtype=pd.CategoricalDtype(list(d.PRIORITIES), ordered=True),
+            ),
+            "status": pd.Categorical.from_codes(
+                status[valid], dtype=pd.CategoricalDtype(list(d.STATUSES))
+            ),
+            "created_date": created[valid],
+            "resolved_date": resolved_kept[valid],
+            "assigned_to": assigned.where(assigned != ""),
+        }
+    )
+
+
+def _rejected_frame(
+    raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per rejected record: line, every reason, the original fields."""
+    rows = np.flatnonzero(rejected)
+    take = pa.array(rows)
+    fields = pd.DataFrame(
+        {
+            "line_number": raw.line_numbers[rows],
+            **{c: raw.columns[c].take(take).to_pandas() for c in d.COLUMNS},
+            "raw_record": "",
+        }
+    )
+    malformed = pd.DataFrame(
+        {
+            "line_number": [m.line_number for m in raw.malformed],
+            **dict.fromkeys(d.COLUMNS, ""),
+            "raw_record": [m.text for m in raw.malformed],
+        }
+    )
+    rejects = issues[issues["severity"] == "reject"]
+    reasons = (
+        (rejects["code"] + ": " + rejects["message"])
+        .groupby(rejects["line_number"], sort=False)
+        .agg("; ".join)
+        .rename("reasons")
+    )
+    frame = pd.concat([fields, malformed], ignore_index=True)
+    frame = frame.astype(dict.fromkeys((*d.COLUMNS, "raw_record"), "str"))
+    frame["line_number"] = frame["line_number"].astype("int64")
+    frame = frame.join(reasons, on="line_number")
+    return frame.sort_values("line_number", kind="stable").reset_index(drop=True)[
+        list(REJECTED_COLUMNS)
+    ]
