@@ -151,6 +151,7 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
         if not pd.api.types.is_numeric_dtype(safe[name]):
             safe[name] = neutralize_formulas(safe[name])
     with atomic_open(path) as handle:
-        safe.to_csv(handle, index=False, lineterminator="\n")
+        # CRLF (RFC 4180): the writer then also quotes cells holding a lone CR.
+        safe.to_csv(handle, index=False, lineterminator="\r\n")
     logger.debug("wrote %s (%d rows)", path, len(frame))
     return path

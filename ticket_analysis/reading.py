@@ -91,12 +91,14 @@ def normalize_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").strip().lower())
 
 
-def read_records(data: bytes, source: str) -> RawRecords:
+def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords:
     """Parse the bytes of a ticket export.
 
     Args:
         data: The whole file.
         source: The file's name, for error messages.
+        exact: Skip the fast path and parse with the csv module (used by tests to
+            check that both paths agree).
 
     Returns:
         The rows as string columns, their line numbers and the malformed records.
@@ -110,8 +112,10 @@ def read_records(data: bytes, source: str) -> RawRecords:
     mapping = _map_header(header, source)
     extra = [h for h in header if normalize_header(h) not in COLUMNS]
     missing_optional = [c for c in COLUMNS if c not in mapping]
+    records = None
     try:
-        records = _fast_read(data, header, mapping)
+        if not exact:
+            records = _fast_read(data, header, mapping)
     except pa.ArrowInvalid as exc:
         logger.debug(
             "pyarrow could not parse %s (%s); using the csv module", source, exc
@@ -164,8 +168,6 @@ def _decode(data: bytes, source: str) -> tuple[bytes, str]:
             data.decode("cp1252", errors="replace").encode("utf-8"),
             "cp1252",
         )
-    if b"\n" not in data and b"\r" in data:  # classic Mac line endings
-        data = data.replace(b"\r", b"\n")
     return data, encoding
 
 
@@ -278,29 +280,40 @@ def _fast_read(
 def _record_start_lines(data: bytes) -> npt.NDArray[np.int64]:
     """Return the physical start line of every non-empty record (header included).
 
-    A newline ends a record when an even number of quote characters precede it
+    Lines end at ``\n``, ``\r\n`` or a lone ``\r`` (as for the csv module). A line
+    break ends a record when an even number of quote characters precede it
     (quoted fields double their inner quotes, so parity tracks "inside quotes").
     """
     buf = np.frombuffer(data, dtype=np.uint8)
-    scratch = np.empty(min(len(buf), _SCAN_CHUNK), dtype=bool)
-    newline_parts, quote_parts = [], []
-    for offset in range(0, len(buf), _SCAN_CHUNK):
-        chunk = buf[offset : offset + _SCAN_CHUNK]
-        mask = scratch[: len(chunk)]
-        np.equal(chunk, _NEWLINE, out=mask)
-        newline_parts.append(np.flatnonzero(mask) + offset)
-        np.equal(chunk, _QUOTE, out=mask)
-        quote_parts.append(np.flatnonzero(mask) + offset)
-    newlines = np.concatenate(newline_parts) if newline_parts else np.empty(0, np.int64)
-    quotes = np.concatenate(quote_parts) if quote_parts else np.empty(0, np.int64)
-    ends = newlines[(np.searchsorted(quotes, newlines) & 1) == 0]
+    newlines = _positions(buf, _NEWLINE)
+    quotes = _positions(buf, _QUOTE)
+    breaks = newlines
+    if b"\r" in data:
+        cr = _positions(buf, _CR)
+        nxt = np.minimum(cr + 1, len(buf) - 1)
+        lone = cr[(cr + 1 >= len(buf)) | (buf[nxt] != _NEWLINE)]
+        if len(lone):
+            breaks = np.union1d(newlines, lone)
+    ends = breaks[(np.searchsorted(quotes, breaks) & 1) == 0]
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(buf)]))
     length = stops - starts
     last = np.maximum(stops - 1, 0)
     has_cr = (length > 0) & (buf[last] == _CR) if len(buf) else length > 0
     nonempty = (length - has_cr) > 0
-    return (np.searchsorted(newlines, starts[nonempty]) + 1).astype(np.int64)
+    return (np.searchsorted(breaks, starts[nonempty]) + 1).astype(np.int64)
+
+
+def _positions(buf: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
+    """Return the offsets of ``byte`` in ``buf``, scanning in bounded chunks."""
+    scratch = np.empty(min(len(buf), _SCAN_CHUNK), dtype=bool)
+    parts = [np.empty(0, np.int64)]
+    for offset in range(0, len(buf), _SCAN_CHUNK):
+        chunk = buf[offset : offset + _SCAN_CHUNK]
+        mask = scratch[: len(chunk)]
+        np.equal(chunk, byte, out=mask)
+        parts.append(np.flatnonzero(mask) + offset)
+    return np.concatenate(parts)
 
 
 def _columns_from_table(
