@@ -280,7 +280,7 @@ def _fast_read(
 def _record_start_lines(data: bytes) -> npt.NDArray[np.int64]:
     """Return the physical start line of every non-empty record (header included).
 
-    Lines end at ``\n``, ``\r\n`` or a lone ``\r`` (as for the csv module). A line
+    Lines end at LF, CRLF or a lone CR (as for the csv module). A line
     break ends a record when an even number of quote characters precede it
     (quoted fields double their inner quotes, so parity tracks "inside quotes").
     """
