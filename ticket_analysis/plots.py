@@ -1,0 +1,349 @@
+"""Charts of a report summary: one pure function per chart, each returning a Figure.
+
+Every function reads only the ``summary.json`` dict (contract section 4) and
+returns a new :class:`~matplotlib.figure.Figure`. Figures are built with the
+``Figure`` class directly, never through ``pyplot``: no backend is selected, no
+figure is registered in pyplot's global list (so nothing to ``plt.close``), and
+any backend works, Agg included. To show one in Jupyter, enable the inline
+backend (``%matplotlib inline``) and ``display(fig)``; to write one,
+``fig.savefig(path)``.
+
+Empty data draws a "No data" note in place of the chart. Ticket-derived labels
+(agent names, words) are cleaned of control characters, cut to
+:data:`LABEL_WIDTH` and drawn with mathtext and usetex off, so a name such as
+``$x$`` is drawn as typed instead of failing.
+
+This is the only module of the package that imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+
+from ticket_analysis.domain import PRIORITIES, STATUSES
+from ticket_analysis.text_report import clean, truncate
+
+#: Longest tick label drawn for a ticket-derived value, in characters.
+LABEL_WIDTH: Final = 30
+#: The note drawn instead of a chart when there is nothing to plot.
+NO_DATA: Final = "No data"
+#: Most month labels drawn on the volume chart; longer spans label every k-th.
+MAX_MONTH_LABELS: Final = 24
+
+_SIZE: Final = (8.0, 4.5)
+_STATUS_COLORS: Final = {
+    "Open": "tab:red",
+    "In Progress": "tab:orange",
+    "Resolved": "tab:green",
+    "Closed": "tab:gray",
+}
+
+
+def plot_monthly_volume(summary: Mapping[str, Any]) -> Figure:
+    """Draw tickets created and resolved per month as two lines.
+
+    Args:
+        summary: The summary dict; reads ``monthly_volume``.
+
+    Returns:
+        The figure: line "Created" then "Resolved", one point per month, months
+        as x tick labels.
+    """
+    fig, ax = _figure("Tickets created and resolved per month", "Month", "Tickets")
+    months = _records(summary.get("monthly_volume"))
+    if not months:
+        return _no_data(fig, ax)
+    positions = list(range(len(months)))
+    ax.plot(positions, _counts(months, "created"), marker="o", label="Created")
+    ax.plot(positions, _counts(months, "resolved"), marker="s", label="Resolved")
+    step = math.ceil(len(months) / MAX_MONTH_LABELS)
+    labels = [_label(month.get("month")) for month in months]
+    rotate = len(positions[::step]) > 6
+    ax.set_xticks(
+        positions[::step],
+        labels=labels[::step],
+        rotation=45 if rotate else 0,
+        ha="right" if rotate else "center",
+    )
+    _plain(ax.get_xticklabels())
+    _count_axis(ax.yaxis)
+    ax.set_ylim(bottom=0)
+    _legend(ax)
+    return fig
+
+
+def plot_resolution_by_priority(summary: Mapping[str, Any]) -> Figure:
+    """Draw median and 90th-percentile resolution days per priority.
+
+    A dashed black segment over each priority marks its SLA target; a priority
+    without resolution times gets zero-height bars and an "n/a" note.
+
+    Args:
+        summary: The summary dict; reads ``resolution_time_days.by_priority``
+            and ``sla.targets_days``.
+
+    Returns:
+        The figure: bar container "Median" then "90th percentile" (one bar per
+        priority, Low to Critical) and the "SLA target" line collection.
+    """
+    fig, ax = _figure("Resolution time by priority", "Priority", "Days to resolve")
+    stats = _mapping(_mapping(summary.get("resolution_time_days")).get("by_priority"))
+    groups = [_mapping(stats.get(priority)) for priority in PRIORITIES]
+    if not any(_number(group.get("count")) for group in groups):
+        return _no_data(fig, ax)
+    width = 0.38
+    for offset, key, label in (
+        (-0.5, "median", "Median"),
+        (0.5, "p90", "90th percentile"),
+    ):
+        values = [_number(group.get(key)) for group in groups]
+        bars = ax.bar(
+            [index + offset * width for index in range(len(PRIORITIES))],
+            [value or 0.0 for value in values],
+            width,
+            label=label,
+        )
+        ax.bar_label(
+            bars,
+            labels=["" if value is None else f"{value:g}" for value in values],
+            padding=2,
+            fontsize=8,
+        )
+    for index, group in enumerate(groups):
+        if not _number(group.get("count")):
+            ax.text(index, 0, "n/a", ha="center", va="bottom", color="gray")
+    targets = _mapping(_mapping(summary.get("sla")).get("targets_days"))
+    marks = [
+        (index, target)
+        for index, priority in enumerate(PRIORITIES)
+        if (target := _number(targets.get(priority))) is not None
+    ]
+    if marks:
+        ax.hlines(
+            [target for _, target in marks],
+            [index - 0.45 for index, _ in marks],
+            [index + 0.45 for index, _ in marks],
+            colors="black",
+            linestyles="dashed",
+            label="SLA target",
+        )
+    ax.set_xticks(range(len(PRIORITIES)), labels=list(PRIORITIES))
+    ax.set_ylim(bottom=0)
+    _legend(ax)
+    return fig
+
+
+def plot_status_by_priority(summary: Mapping[str, Any]) -> Figure:
+    """Draw the status-by-priority grid as stacked bars.
+
+    Args:
+        summary: The summary dict; reads ``status_by_priority``.
+
+    Returns:
+        The figure: one bar container per status (Open, In Progress, Resolved,
+        Closed, stacked in that order), one bar per priority, Low to Critical.
+    """
+    fig, ax = _figure("Tickets by priority and status", "Priority", "Tickets")
+    grid = _mapping(summary.get("status_by_priority"))
+    counts = {
+        status: [
+            _number(_mapping(grid.get(priority)).get(status)) or 0.0
+            for priority in PRIORITIES
+        ]
+        for status in STATUSES
+    }
+    if not any(any(row) for row in counts.values()):
+        return _no_data(fig, ax)
+    positions = list(range(len(PRIORITIES)))
+    bottom = [0.0] * len(PRIORITIES)
+    for status in STATUSES:
+        ax.bar(
+            positions,
+            counts[status],
+            0.6,
+            bottom=bottom,
+            label=status,
+            color=_STATUS_COLORS[status],
+        )
+        bottom = [
+            base + count for base, count in zip(bottom, counts[status], strict=True)
+        ]
+    ax.set_xticks(positions, labels=list(PRIORITIES))
+    _count_axis(ax.yaxis)
+    _legend(ax, title="Status")
+    return fig
+
+
+def plot_agent_load(summary: Mapping[str, Any], top_n: int = 10) -> Figure:
+    """Draw resolved and open tickets per agent as horizontal bars.
+
+    Args:
+        summary: The summary dict; reads ``agents`` (already ordered by
+            resolved tickets, most first).
+        top_n: How many agents to draw, from the top of that order.
+
+    Returns:
+        The figure: bar container "Resolved" then "Open", one bar per agent,
+        the first agent at the top; the title says "top N of M" when agents
+        were left out.
+
+    Raises:
+        ValueError: If ``top_n`` is less than 1.
+    """
+    if top_n < 1:
+        raise ValueError(f"top_n={top_n!r}: expected a whole number >= 1")
+    agents = _records(summary.get("agents"))
+    shown = agents[:top_n]
+    title = "Agent load"
+    if len(agents) > len(shown):
+        title += f" (top {len(shown)} of {len(agents)} agents)"
+    fig, ax = _figure(title, "Tickets", "Agent", rows=len(shown))
+    if not shown:
+        return _no_data(fig, ax)
+    positions = list(range(len(shown)))
+    height = 0.4
+    for offset, key, label in ((-0.5, "resolved", "Resolved"), (0.5, "open", "Open")):
+        ax.barh(
+            [position + offset * height for position in positions],
+            _counts(shown, key),
+            height,
+            label=label,
+        )
+    ax.set_yticks(positions, labels=[_label(agent.get("agent")) for agent in shown])
+    _plain(ax.get_yticklabels())
+    ax.invert_yaxis()
+    _count_axis(ax.xaxis)
+    _legend(ax)
+    return fig
+
+
+def plot_backlog_aging(summary: Mapping[str, Any]) -> Figure:
+    """Draw open tickets per age bucket (0-1 ... 31+ days).
+
+    Args:
+        summary: The summary dict; reads ``backlog_aging``.
+
+    Returns:
+        The figure: one bar per bucket in the summary's order, buckets as x
+        tick labels; "No data" when no ticket is open.
+    """
+    fig, ax = _figure("Age of open tickets", "Days open", "Open tickets")
+    buckets = _records(summary.get("backlog_aging"))
+    counts = _counts(buckets, "count")
+    if not any(counts):
+        return _no_data(fig, ax)
+    positions = list(range(len(buckets)))
+    bars = ax.bar(positions, counts, 0.6, color="tab:purple")
+    ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_xticks(positions, labels=[_label(item.get("bucket")) for item in buckets])
+    _plain(ax.get_xticklabels())
+    _count_axis(ax.yaxis)
+    return fig
+
+
+def plot_top_words(summary: Mapping[str, Any]) -> Figure:
+    """Draw the most common subject words as horizontal bars, the commonest on top.
+
+    Args:
+        summary: The summary dict; reads ``top_subject_words``.
+
+    Returns:
+        The figure: one bar per word in the summary's order, words as y tick
+        labels.
+    """
+    words = _records(summary.get("top_subject_words"))
+    fig, ax = _figure("Most common subject words", "Tickets", "Word", rows=len(words))
+    if not words:
+        return _no_data(fig, ax)
+    positions = list(range(len(words)))
+    ax.barh(positions, _counts(words, "count"), 0.6, color="tab:blue")
+    ax.set_yticks(positions, labels=[_label(word.get("word")) for word in words])
+    _plain(ax.get_yticklabels())
+    ax.invert_yaxis()
+    _count_axis(ax.xaxis)
+    return fig
+
+
+# --- helpers ---
+
+
+def _figure(title: str, xlabel: str, ylabel: str, rows: int = 0) -> tuple[Figure, Axes]:
+    """Create a figure with one titled, labelled axes; taller for many rows."""
+    height = max(_SIZE[1], 0.35 * rows + 1.5)
+    fig = Figure(figsize=(_SIZE[0], height), layout="constrained")
+    ax = fig.subplots()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def _no_data(fig: Figure, ax: Axes) -> Figure:
+    """Replace the chart with a centred "No data" note."""
+    ax.text(
+        0.5,
+        0.5,
+        NO_DATA,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=14,
+        color="gray",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return fig
+
+
+def _legend(ax: Axes, title: str | None = None) -> None:
+    """Put the legend outside the axes, on the right, so it never hides data."""
+    ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+
+def _plain(texts: Iterable[Text]) -> None:
+    """Draw texts literally: no mathtext (``$...$``) and no LaTeX."""
+    for text in texts:
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
+def _label(value: object) -> str:
+    """Clean a ticket-derived value for one tick label and cut it to length."""
+    return truncate(clean(value), LABEL_WIDTH) or "n/a"
+
+
+def _count_axis(axis: Any) -> None:
+    """Put only whole-number ticks on a count axis."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _counts(records: Sequence[Mapping[str, Any]], key: str) -> list[float]:
+    """Read one numeric field from each record, 0 when null."""
+    return [_number(record.get(key)) or 0.0 for record in records]
+
+
+def _records(value: object) -> list[Mapping[str, Any]]:
+    """Return the mappings of a list, empty when the value is not a list."""
+    if not isinstance(value, list):
+        return []
+    return [_mapping(item) for item in value]
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """Return the value if it is a mapping, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _number(value: object) -> float | None:
+    """Return a finite number as float, None for null or anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
