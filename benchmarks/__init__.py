@@ -1,0 +1,1 @@
+"""Benchmarks: a realistic ticket CSV generator and a whole-process timing harness."""

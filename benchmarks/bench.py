@@ -1,0 +1,907 @@
+"""Whole-process benchmark of ``ticket_analysis`` against the CSV parsing floor.
+
+Each measurement is one fresh child process, timed from spawn to exit, with the
+child's own peak RSS taken from ``os.wait4``. Commands are compared side by side,
+alternating a/b/a/b, so machine drift hits both equally; the ratios are the result,
+absolute times only describe this machine.
+
+Modes (see ``benchmarks/README.md``):
+
+- default: for each size, (a) a bare ``pyarrow.csv.read_csv`` against (b)
+  ``python -m ticket_analysis --input FILE --output-dir TMP --no-weather``.
+  Targets: wall b/a ≤ 3.0 and RSS b/a ≤ 1.5 at 1M rows, wall b/a ≤ 4.0 at 100k.
+- ``--startup``: ``python -m ticket_analysis`` on ``data/tickets_sample.csv``
+  (target: median wall < 1 s).
+- ``--notebook``: ``run_report.py`` on the sample against a trivial one-cell
+  notebook executed with papermill and exported to HTML (target: ratio ≤ 1.5).
+
+The harness itself imports only the standard library and generates data in a
+subprocess: on Linux a child's ``ru_maxrss`` starts from its parent's peak RSS
+(the pre-exec copy is counted), so a heavy harness would inflate every figure.
+
+Usage::
+
+    python -m benchmarks.bench                      # 100k and 1M rows, 5 runs each
+    python -m benchmarks.bench --sizes 100000 --runs 3 --stand-in
+    python -m benchmarks.bench --startup --notebook
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Final
+
+REPO_ROOT: Final = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR: Final = REPO_ROOT / "benchmarks" / "data"
+SAMPLE_CSV: Final = REPO_ROOT / "data" / "tickets_sample.csv"
+RUN_REPORT: Final = REPO_ROOT / "run_report.py"
+GENERATOR: Final = REPO_ROOT / "benchmarks" / "generate.py"
+PYTHON: Final = sys.executable
+MIB: Final = 1024 * 1024
+
+# --------------------------------------------------------------------------------------
+# The commands being compared. Each takes the input CSV (and an empty output
+# directory) and returns an argv list; they run with the repository as cwd.
+# --------------------------------------------------------------------------------------
+
+#: (a) The parsing floor: read the whole file into an Arrow table and do nothing
+#: else. ``newlines_in_values`` is needed for quoted line breaks, and the ragged
+#: rows are skipped instead of aborting the read.
+PYARROW_READ_SNIPPET: Final = """\
+import sys
+import pyarrow.csv as pacsv
+options = pacsv.ParseOptions(
+    newlines_in_values=True, invalid_row_handler=lambda row: "skip"
+)
+table = pacsv.read_csv(sys.argv[1], parse_options=options)
+print(table.num_rows)
+"""
+
+#: Stand-in for (b) while ``ticket_analysis`` is not runnable: what a minimal
+#: pandas analysis costs (strings read as ``str``, one group-by).
+STAND_IN_SNIPPET: Final = """\
+import sys
+import pandas as pd
+frame = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False, on_bad_lines="skip")
+print(frame.groupby("priority").size())
+"""
+
+#: The notebook floor: a one-cell notebook executed with papermill, then exported
+#: to HTML in-process with nbconvert. ``argv[1]`` is an empty scratch directory.
+NOTEBOOK_FLOOR_SNIPPET: Final = """\
+import sys
+from pathlib import Path
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+out = Path(sys.argv[1])
+notebook = nbformat.v4.new_notebook()
+notebook.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+notebook.metadata["kernelspec"] = {
+    "name": "python3", "display_name": "Python 3", "language": "python"
+}
+nbformat.write(notebook, str(out / "floor.ipynb"))
+papermill.execute_notebook(
+    str(out / "floor.ipynb"), str(out / "floor_executed.ipynb"),
+    kernel_name="python3", progress_bar=False, log_output=False,
+)
+body, _ = HTMLExporter().from_filename(str(out / "floor_executed.ipynb"))
+(out / "floor.html").write_text(body, encoding="utf-8")
+"""
+
+
+def pyarrow_read_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """(a) Bare ``pyarrow.csv.read_csv`` of the file in a fresh interpreter.
+
+    Args:
+        csv_path: The input file.
+        out_dir: Unused; the floor writes nothing.
+
+    Returns:
+        The argv.
+    """
+    del out_dir
+    return [PYTHON, "-c", PYARROW_READ_SNIPPET, str(csv_path)]
+
+
+def ticket_analysis_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """(b) The product's command-line pipeline without the weather call.
+
+    Args:
+        csv_path: The input file.
+        out_dir: Where the reports go.
+
+    Returns:
+        The argv.
+    """
+    return [
+        PYTHON,
+        "-m",
+        "ticket_analysis",
+        "--input",
+        str(csv_path),
+        "--output-dir",
+        str(out_dir),
+        "--no-weather",
+    ]
+
+
+def stand_in_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """(b) replaced by a small pandas script, to exercise the harness early.
+
+    Args:
+        csv_path: The input file.
+        out_dir: Unused.
+
+    Returns:
+        The argv.
+    """
+    del out_dir
+    return [PYTHON, "-c", STAND_IN_SNIPPET, str(csv_path)]
+
+
+def run_report_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """The notebook pipeline (papermill + HTML export) without the weather call.
+
+    Args:
+        csv_path: The input file.
+        out_dir: Where the reports go.
+
+    Returns:
+        The argv.
+    """
+    return [
+        PYTHON,
+        str(RUN_REPORT),
+        "--input",
+        str(csv_path),
+        "--output-dir",
+        str(out_dir),
+        "--no-weather",
+    ]
+
+
+def notebook_floor_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """A trivial one-cell notebook through papermill and nbconvert.
+
+    Args:
+        csv_path: Unused; the floor reads no data.
+        out_dir: Scratch directory for the notebook and the HTML.
+
+    Returns:
+        The argv.
+    """
+    del csv_path
+    return [PYTHON, "-c", NOTEBOOK_FLOOR_SNIPPET, str(out_dir)]
+
+
+def interpreter_command(csv_path: Path, out_dir: Path) -> list[str]:
+    """Bare interpreter start-up, for reference next to the start-up figure.
+
+    Args:
+        csv_path: Unused.
+        out_dir: Unused.
+
+    Returns:
+        The argv.
+    """
+    del csv_path, out_dir
+    return [PYTHON, "-c", "pass"]
+
+
+CommandFactory = Callable[[Path, Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Maximum allowed ratios b/a at one file size (``None``: no target).
+
+    Attributes:
+        wall: Maximum median wall-time ratio.
+        rss: Maximum peak-RSS ratio.
+    """
+
+    wall: float | None
+    rss: float | None
+
+
+#: Targets of project issue 6, by number of rows.
+TARGETS: Final = {100_000: Target(wall=4.0, rss=None), 1_000_000: Target(3.0, 1.5)}
+STARTUP_TARGET_S: Final = 1.0
+NOTEBOOK_TARGET_RATIO: Final = 1.5
+
+
+# --------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------
+
+
+class BenchError(Exception):
+    """A prerequisite is missing or a measured command failed (one-line message)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class Sample:
+    """One run of one command.
+
+    Attributes:
+        wall_s: Wall time from spawn to exit.
+        cpu_s: User plus system CPU time of the child and its reaped children.
+        rss_mib: Peak resident set size of the child (largest single process of
+            its tree, not their sum).
+    """
+
+    wall_s: float
+    cpu_s: float
+    rss_mib: float
+
+
+@dataclass
+class Series:
+    """All runs of one command in one comparison.
+
+    Attributes:
+        label: Short name shown in the output.
+        argv: The command, as run (with the first run's paths).
+        samples: One entry per timed run.
+    """
+
+    label: str
+    argv: list[str]
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median_wall(self) -> float:
+        """Median wall time in seconds."""
+        return statistics.median(s.wall_s for s in self.samples)
+
+    @property
+    def peak_rss(self) -> float:
+        """Largest peak RSS over the runs, in MiB."""
+        return max(s.rss_mib for s in self.samples)
+
+
+def _maxrss_mib(usage: resource.struct_rusage) -> float:
+    """Convert ``ru_maxrss`` to MiB (KiB on Linux, bytes on macOS).
+
+    Args:
+        usage: A resource usage record.
+
+    Returns:
+        The peak RSS in MiB.
+    """
+    scale = 1 if sys.platform == "darwin" else 1024
+    return float(usage.ru_maxrss) * scale / MIB
+
+
+def _last_line(text: str) -> str:
+    """Return the last non-empty line of a child's stderr (its error, usually).
+
+    Args:
+        text: The captured output.
+
+    Returns:
+        The line, or ``"no error output"``.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error output"
+
+
+def measure(argv: Sequence[str], label: str) -> Sample:
+    """Run one command as a child process and measure it.
+
+    The child's own rusage comes from ``os.wait4`` on its pid, so the peak RSS is
+    that child's, not the maximum over every child the harness has run.
+
+    Args:
+        argv: The command.
+        label: Name used in the error message.
+
+    Returns:
+        The measurement.
+
+    Raises:
+        BenchError: The command exited with a non-zero status.
+    """
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )  # fmt: skip
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            stderr.seek(0)
+            message = _last_line(stderr.read().decode("utf-8", "replace"))
+            raise BenchError(f"{label} failed (exit {child.returncode}): {message}")
+    return Sample(
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        rss_mib=_maxrss_mib(usage),
+    )
+
+
+def _describe(argv: Sequence[str]) -> str:
+    """Return a short, readable form of a command for messages.
+
+    Args:
+        argv: The command.
+
+    Returns:
+        For example ``"python -m ticket_analysis"`` or ``"python -c 'import sys …'"``.
+    """
+    head = [Path(argv[0]).name, *argv[1:3]]
+    if len(argv) > 2 and argv[1] == "-c":
+        head[2] = repr(argv[2].split("\n", 1)[0] + " …")
+    return " ".join(head)
+
+
+def compare(
+    commands: Sequence[tuple[str, CommandFactory]],
+    csv_path: Path,
+    runs: int,
+    warmup: int,
+    title: str,
+) -> list[Series]:
+    """Time commands alternately (a, b, a, b, …), each run in a fresh process.
+
+    Each run gets a new empty output directory, created and removed outside the
+    timed span. Warm-up rounds (page cache, bytecode) are run but not recorded.
+
+    Args:
+        commands: ``(label, factory)`` per command, in the order they alternate.
+        csv_path: The input file passed to every factory.
+        runs: Timed rounds.
+        warmup: Untimed rounds before them.
+        title: Prefix of the progress lines (printed to stderr).
+
+    Returns:
+        One series per command, in the order given.
+    """
+    series: list[Series] = []
+    for round_no in range(warmup + runs):
+        timed = round_no >= warmup
+        progress = []
+        for index, (label, factory) in enumerate(commands):
+            out_dir = Path(tempfile.mkdtemp(prefix="bench-out-"))
+            try:
+                argv = factory(csv_path, out_dir)
+                sample = measure(argv, f"{label} ({_describe(argv)})")
+            finally:
+                shutil.rmtree(out_dir, ignore_errors=True)
+            if len(series) <= index:
+                series.append(Series(label=label, argv=argv))
+            if timed:
+                series[index].samples.append(sample)
+            progress.append(f"{label} {sample.wall_s:6.2f} s {sample.rss_mib:6.0f} MiB")
+        run_name = f"run {round_no - warmup + 1}/{runs}" if timed else "warm-up"
+        print(f"  {title} {run_name:>9}: " + " | ".join(progress), file=sys.stderr)
+    return series
+
+
+# --------------------------------------------------------------------------------------
+# Data and prerequisites
+# --------------------------------------------------------------------------------------
+
+
+def _generator_digest() -> str:
+    """Return a short hash of the generator source, so edits invalidate the cache.
+
+    Returns:
+        Eight hex digits.
+    """
+    return f"{zlib.crc32(GENERATOR.read_bytes()):08x}"
+
+
+def ensure_data(data_dir: Path, rows: int, seed: int, defect_rate: float) -> Path:
+    """Return a cached generated file, generating it in a subprocess if needed.
+
+    Generating in a subprocess keeps the harness's own peak RSS (which every
+    child's ``ru_maxrss`` starts from) small. Stale files of the same size, seed
+    and defect rate made by an older generator are removed.
+
+    Args:
+        data_dir: Cache directory (git-ignored).
+        rows: Data records.
+        seed: Generator seed.
+        defect_rate: Share of rows with a defect.
+
+    Returns:
+        The CSV path.
+
+    Raises:
+        BenchError: The generator failed.
+    """
+    stem = f"tickets_{rows}_seed{seed}_defects{defect_rate:g}"
+    path = data_dir / f"{stem}_{_generator_digest()}.csv"
+    if path.exists():
+        return path
+    for stale in data_dir.glob(f"{stem}_*.csv"):
+        stale.unlink()
+    print(f"generating {path.relative_to(REPO_ROOT)} …", file=sys.stderr)
+    argv = [PYTHON, "-m", "benchmarks.generate", "--rows", str(rows)]
+    argv += ["--seed", str(seed), "--defect-rate", str(defect_rate)]
+    argv += ["--output", str(path), "--quiet"]
+    measure(argv, "benchmarks.generate")
+    return path
+
+
+def require_file(path: Path, what: str) -> None:
+    """Fail with a one-line message when a file the mode needs does not exist.
+
+    Args:
+        path: The file.
+        what: What it is, for the message.
+
+    Raises:
+        BenchError: The file is missing (exit code 2).
+    """
+    if not path.is_file():
+        shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+        raise BenchError(f"{what} {shown} does not exist yet", exit_code=2)
+
+
+def require_modules(*names: str) -> None:
+    """Fail with a one-line message when modules are not importable (not imported).
+
+    Args:
+        *names: Top-level module names.
+
+    Raises:
+        BenchError: A module is missing (exit code 2).
+    """
+    missing = [name for name in names if importlib.util.find_spec(name) is None]
+    if missing:
+        joined = ", ".join(missing)
+        raise BenchError(f"not installed in {PYTHON}: {joined}", exit_code=2)
+
+
+def require_ticket_analysis_cli() -> None:
+    """Fail with a one-line message when ``python -m ticket_analysis`` cannot run.
+
+    Raises:
+        BenchError: ``python -m ticket_analysis --help`` fails (exit code 2).
+    """
+    done = subprocess.run(
+        [PYTHON, "-m", "ticket_analysis", "--help"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(
+            "`python -m ticket_analysis` is not runnable yet "
+            f"({_last_line(done.stderr)}); use --stand-in to try the harness",
+            exit_code=2,
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------
+
+
+def _verdict(ratio: float, limit: float | None, name: str) -> str:
+    """Format one target check.
+
+    Args:
+        ratio: The measured ratio.
+        limit: The maximum allowed, or ``None``.
+        name: ``"wall"`` or ``"RSS"``.
+
+    Returns:
+        For example ``"wall ≤ 3.0× PASS"``, or ``""`` without a target.
+    """
+    if limit is None:
+        return ""
+    return f"{name} ≤ {limit:.1f}× {'PASS' if ratio <= limit else 'MISS'}"
+
+
+#: Prints the versions of the packages that matter, as JSON (run in a child so
+#: that ``importlib.metadata`` does not raise the harness's own peak RSS).
+VERSIONS_SNIPPET: Final = """\
+import json
+from importlib import metadata
+versions = {}
+for name in ("pyarrow", "pandas", "numpy"):
+    try:
+        versions[name] = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        versions[name] = "not installed"
+print(json.dumps(versions))
+"""
+
+
+def _environment() -> dict[str, str]:
+    """Describe the machine and the package versions.
+
+    Returns:
+        Name to description.
+    """
+    done = subprocess.run(
+        [PYTHON, "-c", VERSIONS_SNIPPET], capture_output=True, text=True, check=False
+    )
+    versions: dict[str, str] = json.loads(done.stdout) if done.returncode == 0 else {}
+    return {
+        "python": f"{platform.python_version()} ({PYTHON})",
+        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
+        "load average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        **versions,
+    }
+
+
+@dataclass
+class Report:
+    """Everything measured in one invocation, also written as JSON on request.
+
+    Attributes:
+        environment: Machine and versions.
+        sections: One entry per comparison (mode and size).
+        missed: Number of targets missed.
+    """
+
+    environment: dict[str, str]
+    sections: list[dict[str, object]] = field(default_factory=list)
+    missed: int = 0
+
+    def add(self, mode: str, series: Sequence[Series], **extra: object) -> None:
+        """Record one comparison.
+
+        Args:
+            mode: ``"compare"``, ``"startup"`` or ``"notebook"``.
+            series: The measured commands.
+            **extra: Ratios, targets and verdicts of the comparison.
+        """
+        self.sections.append(
+            {
+                "mode": mode,
+                "commands": [
+                    {
+                        **asdict(s),
+                        "median_wall_s": s.median_wall,
+                        "peak_rss_mib": s.peak_rss,
+                    }
+                    for s in series
+                ],
+                **extra,
+            }
+        )
+
+
+def run_compare(args: argparse.Namespace, report: Report) -> None:
+    """Mode ``compare``: pyarrow read (a) against the analysis (b), per size.
+
+    Args:
+        args: The parsed command line.
+        report: Collects the results.
+    """
+    candidate: tuple[str, CommandFactory]
+    if args.stand_in:
+        candidate = ("b", stand_in_command)
+        b_name = "stand-in: pandas.read_csv(dtype=str) + groupby"
+    else:
+        require_ticket_analysis_cli()
+        candidate = ("b", ticket_analysis_command)
+        b_name = "python -m ticket_analysis --input FILE --output-dir TMP --no-weather"
+    files = {
+        rows: ensure_data(args.data_dir, rows, args.seed, args.defect_rate)
+        for rows in args.sizes
+    }
+    print("a = pyarrow.csv.read_csv (fresh interpreter)")
+    print(f"b = {b_name}")
+    rows_out = []
+    for rows, path in files.items():
+        mb = path.stat().st_size / 1e6
+        title = f"{rows:>9,} rows ({mb:,.0f} MB)"
+        series = compare(
+            [("a", pyarrow_read_command), candidate],
+            path,
+            args.runs,
+            args.warmup,
+            title,
+        )
+        a, b = series
+        wall_ratio = b.median_wall / a.median_wall
+        rss_ratio = b.peak_rss / a.peak_rss
+        target = TARGETS.get(rows, Target(None, None))
+        verdicts = [
+            v
+            for v in (
+                _verdict(wall_ratio, target.wall, "wall"),
+                _verdict(rss_ratio, target.rss, "RSS"),
+            )
+            if v
+        ]
+        report.missed += sum("MISS" in v for v in verdicts)
+        report.add(
+            "compare",
+            series,
+            rows=rows,
+            file=str(path),
+            file_bytes=path.stat().st_size,
+            wall_ratio=wall_ratio,
+            rss_ratio=rss_ratio,
+            targets=asdict(target),
+            verdicts=verdicts,
+        )
+        rows_out.append(
+            (
+                f"{rows:,}",
+                f"{a.median_wall:.2f}",
+                f"{b.median_wall:.2f}",
+                f"{a.peak_rss:.0f}",
+                f"{b.peak_rss:.0f}",
+                f"{wall_ratio:.2f}×",
+                f"{rss_ratio:.2f}×",
+                "; ".join(verdicts) or "-",
+            )
+        )
+    header = (
+        "rows", "wall a s", "wall b s", "RSS a MiB", "RSS b MiB", "wall b/a",
+        "RSS b/a", "targets",
+    )  # fmt: skip
+    _print_table(header, rows_out)
+    print(
+        f"(median wall of {args.runs} runs, peak RSS = max over runs; "
+        f"alternating a/b after {args.warmup} warm-up round(s))"
+    )
+
+
+def run_startup(args: argparse.Namespace, report: Report) -> None:
+    """Mode ``startup``: the analysis on the small sample file (target < 1 s).
+
+    Args:
+        args: The parsed command line.
+        report: Collects the results.
+    """
+    require_file(SAMPLE_CSV, "sample file")
+    require_ticket_analysis_cli()
+    series = compare(
+        [("python", interpreter_command), ("ticket_analysis", ticket_analysis_command)],
+        SAMPLE_CSV,
+        args.runs,
+        args.warmup,
+        "startup",
+    )
+    floor, product = series
+    verdict = (
+        f"< {STARTUP_TARGET_S:.1f} s "
+        f"{'PASS' if product.median_wall < STARTUP_TARGET_S else 'MISS'}"
+    )
+    report.missed += "MISS" in verdict
+    report.add("startup", series, target_s=STARTUP_TARGET_S, verdict=verdict)
+    header = ("command", "median wall s", "min wall s", "peak RSS MiB", "target")
+    _print_table(
+        header,
+        [
+            (
+                "python -m ticket_analysis (sample, --no-weather)",
+                f"{product.median_wall:.2f}",
+                f"{min(s.wall_s for s in product.samples):.2f}",
+                f"{product.peak_rss:.0f}",
+                verdict,
+            ),
+            (
+                "python -c pass (interpreter floor)",
+                f"{floor.median_wall:.2f}",
+                f"{min(s.wall_s for s in floor.samples):.2f}",
+                f"{floor.peak_rss:.0f}",
+                "-",
+            ),
+        ],
+    )
+
+
+def run_notebook(args: argparse.Namespace, report: Report) -> None:
+    """Mode ``notebook``: ``run_report.py`` against a trivial papermill notebook.
+
+    Args:
+        args: The parsed command line.
+        report: Collects the results.
+    """
+    require_file(RUN_REPORT, "notebook entry point")
+    require_file(SAMPLE_CSV, "sample file")
+    require_modules("papermill", "nbconvert", "nbformat", "ipykernel")
+    series = compare(
+        [("floor", notebook_floor_command), ("run_report", run_report_command)],
+        SAMPLE_CSV,
+        args.runs,
+        args.warmup,
+        "notebook",
+    )
+    floor, product = series
+    ratio = product.median_wall / floor.median_wall
+    verdict = _verdict(ratio, NOTEBOOK_TARGET_RATIO, "wall")
+    report.missed += "MISS" in verdict
+    report.add("notebook", series, wall_ratio=ratio, verdict=verdict)
+    header = ("command", "median wall s", "peak RSS MiB", "ratio", "target")
+    _print_table(
+        header,
+        [
+            (
+                "run_report.py (sample, --no-weather)",
+                f"{product.median_wall:.2f}",
+                f"{product.peak_rss:.0f}",
+                f"{ratio:.2f}×",
+                verdict,
+            ),
+            (
+                "one-cell notebook: papermill + nbconvert HTML",
+                f"{floor.median_wall:.2f}",
+                f"{floor.peak_rss:.0f}",
+                "1.00×",
+                "-",
+            ),
+        ],
+    )
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print a plain-text table, first column left-aligned, the others right.
+
+    Args:
+        header: Column titles.
+        rows: Cells, already formatted.
+    """
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [
+            cell.ljust(width) if i in (0, len(row) - 1) else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+
+
+# --------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------
+
+
+def _sizes(text: str) -> list[int]:
+    """Parse ``--sizes`` (comma-separated positive integers, ``_`` allowed).
+
+    Args:
+        text: For example ``"100000,1_000_000"``.
+
+    Returns:
+        The sizes.
+
+    Raises:
+        argparse.ArgumentTypeError: A size is not a positive integer.
+    """
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from exc
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive: {text!r}")
+    return sizes
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line.
+
+    Args:
+        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
+
+    Returns:
+        The parsed arguments.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench",
+        description="Time ticket_analysis as whole processes against the parsing "
+        "floor (pyarrow.csv.read_csv), alternating runs.",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=[100_000, 1_000_000],
+        help="rows per generated file, comma-separated (default 100000,1000000)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed rounds first (default 1)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="generator seed")
+    parser.add_argument(
+        "--defect-rate", type=float, default=0.02, help="generator defect share"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="cache of generated files (default benchmarks/data)",
+    )
+    parser.add_argument(
+        "--stand-in",
+        action="store_true",
+        help="replace (b) with a small pandas script (to try the harness)",
+    )
+    parser.add_argument(
+        "--startup", action="store_true", help="only the start-up check on the sample"
+    )
+    parser.add_argument(
+        "--notebook",
+        action="store_true",
+        help="only run_report.py against a one-cell papermill notebook",
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="the size comparison and both checks"
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a target is missed"
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be >= 1 and --warmup >= 0")
+    if not 0.0 <= args.defect_rate <= 1.0:
+        parser.error("--defect-rate must be within [0, 1]")
+    if args.stand_in and (args.startup or args.notebook):
+        parser.error("--stand-in only applies to the size comparison")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark.
+
+    Args:
+        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
+
+    Returns:
+        0, or 1 when a command failed (or a target was missed with ``--strict``),
+        or 2 when a prerequisite is missing.
+    """
+    args = _parse_args(argv)
+    modes: list[Callable[[argparse.Namespace, Report], None]] = []
+    if args.all or not (args.startup or args.notebook):
+        modes.append(run_compare)
+    if args.all or args.startup:
+        modes.append(run_startup)
+    if args.all or args.notebook:
+        modes.append(run_notebook)
+
+    report = Report(environment=_environment())
+    for name, value in report.environment.items():
+        print(f"{name}: {value}")
+    try:
+        for mode in modes:
+            print()
+            mode(args, report)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+    own = _maxrss_mib(resource.getrusage(resource.RUSAGE_SELF))
+    print(f"\n(harness peak RSS {own:.0f} MiB: a floor under every child's RSS)")
+    if args.json:
+        args.json.write_text(json.dumps(asdict(report), indent=2) + "\n")
+    return 1 if args.strict and report.missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
