@@ -15,8 +15,6 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from benchmarks.generate import (
     COLUMNS,
     DEFECT_KINDS,
@@ -25,6 +23,8 @@ from benchmarks.generate import (
     generate_bytes,
     write_csv,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 REQUIRED = ("ticket_id", "customer_id", "priority", "status", "created_date")
