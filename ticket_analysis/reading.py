@@ -57,7 +57,8 @@ class RawRecords:
     """The parsed, still unvalidated content of a ticket file.
 
     Attributes:
-        columns: Canonical column name -> untrimmed string values, one per row.
+        columns: Canonical column name -> untrimmed string values, one per row
+            (a pyarrow Array or ChunkedArray).
             Optional columns absent from the file are filled with empty strings.
         line_numbers: Physical start line of each row (int64).
         malformed: Records that are not rows (wrong field count, bad quoting).
@@ -66,7 +67,7 @@ class RawRecords:
         missing_optional_columns: Optional contract columns the file lacks.
     """
 
-    columns: dict[str, pa.Array]
+    columns: dict[str, pa.Array | pa.ChunkedArray]
     line_numbers: npt.NDArray[np.int64]
     malformed: list[MalformedRecord]
     encoding: str
@@ -227,7 +228,9 @@ def _map_header(header: list[str], source: str) -> dict[str, str]:
 
 # --- fast path: pyarrow + vectorised line numbers --------------------------------
 
-_Parsed = tuple[dict[str, pa.Array], npt.NDArray[np.int64], list[MalformedRecord]]
+_Parsed = tuple[
+    dict[str, pa.Array | pa.ChunkedArray], npt.NDArray[np.int64], list[MalformedRecord]
+]
 
 
 def _fast_read(
@@ -242,7 +245,7 @@ def _fast_read(
 
     table = pacsv.read_csv(
         pa.BufferReader(data),
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 22),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(
             newlines_in_values=True, invalid_row_handler=on_invalid
         ),
@@ -318,21 +321,13 @@ def _positions(buf: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
 
 def _columns_from_table(
     table: pa.Table, mapping: dict[str, str]
-) -> dict[str, pa.Array]:
-    """Return one string array per contract column ("" for absent columns)."""
-    empty = (
-        pa.array([""] * table.num_rows, pa.string())
-        if len(mapping) < len(COLUMNS)
-        else None
-    )
-    columns: dict[str, pa.Array] = {}
-    for name in COLUMNS:
-        if name in mapping:
-            columns[name] = table.column(mapping[name]).combine_chunks()
-        else:
-            assert empty is not None
-            columns[name] = empty
-    return columns
+) -> dict[str, pa.ChunkedArray]:
+    """Return one string column per contract column ("" for absent columns)."""
+    blank = pa.chunked_array([pa.repeat(pa.scalar("", pa.string()), table.num_rows)])
+    return {
+        name: table.column(mapping[name]) if name in mapping else blank
+        for name in COLUMNS
+    }
 
 
 def _field_count_reason(actual: int, expected: int) -> str:

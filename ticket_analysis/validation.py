@@ -8,7 +8,9 @@ column, and messages are built only for the rows a rule hits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +22,12 @@ from ticket_analysis import domain as d
 from ticket_analysis.reading import MalformedRecord, RawRecords
 
 BoolArray = npt.NDArray[np.bool_]
+#: A pyarrow string Array or ChunkedArray (pyarrow ships no type stubs).
+Strings: TypeAlias = Any
+#: Builds the messages of the hit rows from their indices.
+Builder: TypeAlias = Callable[[Any], Strings]
+#: A message for every hit row: fixed text, or built from the hit rows' indices.
+Message: TypeAlias = str | Builder
 
 #: Columns of the rejected-rows table, in file order.
 REJECTED_COLUMNS = ("line_number", "reasons", *d.COLUMNS, "raw_record")
@@ -49,23 +57,26 @@ class _IssueLog:
 
     def __init__(self, lines: npt.NDArray[np.int64]) -> None:
         self.lines = lines
-        self.parts: list[tuple[npt.NDArray[np.int64], str, pa.Array]] = []
+        self.parts: list[tuple[npt.NDArray[np.int64], str, Strings]] = []
 
-    def add(self, code: str, mask: BoolArray, message: pa.Array | str) -> None:
+    def add(self, code: str, mask: BoolArray, message: Message) -> None:
         """Record ``code`` on the rows of ``mask`` with one message per row.
+
+        Messages are built for the hit rows only, so a rule that hits nothing
+        costs nothing however large the file.
 
         Args:
             code: The issue code.
             mask: Which rows (of the whole table) carry the issue.
-            message: One message for all, or an array aligned with ``mask``.
+            message: One text for all, or a function of the hit rows' indices.
         """
         rows = np.flatnonzero(mask)
         if not len(rows):
             return
         if isinstance(message, str):
-            texts = pa.array([message] * len(rows), pa.string())
+            texts: Strings = pa.repeat(pa.scalar(message, pa.string()), len(rows))
         else:
-            texts = message.take(pa.array(rows))
+            texts = message(pa.array(rows))
         self.parts.append((rows, code, texts))
 
     def table(self, malformed: list[MalformedRecord]) -> pd.DataFrame:
@@ -146,13 +157,7 @@ def validate(raw: RawRecords) -> Validated:
     log.add(
         d.DUPLICATE_TICKET_ID,
         duplicate,
-        _quoted(
-            "ticket_id ",
-            trimmed["ticket_id"],
-            pc.binary_join_element_wise(
-                " already used on line ", pa.array(first_line.astype(str)), ""
-            ),
-        ),
+        _duplicate_messages(trimmed["ticket_id"], first_line),
     )
     rejected |= duplicate
     valid = ~rejected
@@ -220,14 +225,33 @@ def _np(array: pa.Array | pa.ChunkedArray) -> BoolArray:
     )
 
 
-def _quoted(prefix: str, values: pa.Array, suffix: str | pa.Array) -> pa.Array:
-    """Build ``prefix'value'suffix`` messages for every row (vectorised)."""
-    shown = pc.utf8_slice_codeunits(values, 0, 60)
-    return pc.binary_join_element_wise(prefix + "'", shown, "'", suffix, "")
+def _quoted(prefix: str, values: Strings, suffix: str = "") -> Builder:
+    """Return a builder of ``prefix'value'suffix`` messages for the hit rows."""
+
+    def build(rows: pa.Array) -> Strings:
+        shown = pc.utf8_slice_codeunits(values.take(rows), 0, 60)
+        return pc.binary_join_element_wise(prefix + "'", shown, "'" + suffix, "")
+
+    return build
+
+
+def _dictionary(values: Strings) -> tuple[pa.Array, npt.NDArray[np.int32]]:
+    """Return the distinct values and, per row, the index of its value."""
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries()
+        if encoded.num_chunks == 0:
+            return pa.array([], pa.string()), np.empty(0, np.int32)
+        distinct = encoded.chunk(0).dictionary
+        codes = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+        )
+        return distinct, codes
+    return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
 
 
 def _match_enum(
-    values: pa.Array, allowed: tuple[str, ...]
+    values: Strings, allowed: tuple[str, ...]
 ) -> tuple[npt.NDArray[np.int8], BoolArray]:
     """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
 
@@ -237,8 +261,7 @@ def _match_enum(
         The index into ``allowed`` (-1 when no match) and whether the value had to
         be normalised to match.
     """
-    encoded = pc.dictionary_encode(values)
-    distinct = encoded.dictionary
+    distinct, codes = _dictionary(values)
     key = pc.utf8_trim_whitespace(
         pc.replace_substring_regex(pc.utf8_lower(distinct), r"[\s_\-]+", " ")
     )
@@ -253,11 +276,10 @@ def _match_enum(
         dtype=bool,
     )
     fixed_np = (index_np >= 0) & ~exact
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
     return index_np[codes], fixed_np[codes]
 
 
-def _parse_dates(values: pa.Array) -> tuple[npt.NDArray[np.datetime64], BoolArray]:
+def _parse_dates(values: Strings) -> tuple[npt.NDArray[np.datetime64], BoolArray]:
     """Parse strict ``YYYY-MM-DD`` calendar dates.
 
     Distinct values are parsed once. A value is valid when it has the exact
@@ -266,20 +288,18 @@ def _parse_dates(values: pa.Array) -> tuple[npt.NDArray[np.datetime64], BoolArra
     Returns:
         Dates as ``datetime64[s]`` (NaT when invalid) and the validity mask.
     """
-    encoded = pc.dictionary_encode(values)
-    distinct = encoded.dictionary
+    distinct, codes = _dictionary(values)
     parsed = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
     shaped = pc.match_substring_regex(distinct, r"^\d{4}-\d{2}-\d{2}$")
     same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
     ok = _np(pc.and_kleene(shaped, same))
     as_np = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
     as_np[~ok] = np.datetime64("NaT")
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
     return as_np[codes], ok[codes]
 
 
 def _duplicates(
-    ids: pa.Array, candidates: BoolArray, lines: npt.NDArray[np.int64]
+    ids: Strings, candidates: BoolArray, lines: npt.NDArray[np.int64]
 ) -> tuple[BoolArray, npt.NDArray[np.int64]]:
     """Flag rows whose id an earlier candidate row already has.
 
@@ -287,7 +307,7 @@ def _duplicates(
         The duplicate mask and, for every row, the line of the first row with the
         same id (meaningful on duplicates only).
     """
-    codes = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    _, codes = _dictionary(ids)
     rows = np.flatnonzero(candidates)
     _, first = np.unique(codes[rows], return_index=True)
     first_row = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
@@ -301,25 +321,41 @@ def _duplicates(
     return duplicate, first_line
 
 
+def _duplicate_messages(ids: Strings, first_line: npt.NDArray[np.int64]) -> Builder:
+    """Return a builder of "already used on line N" messages."""
+    quoted = _quoted("ticket_id ", ids, " already used on line ")
+
+    def build(rows: pa.Array) -> Strings:
+        lines = pa.array(first_line[rows.to_numpy()].astype(str))
+        return pc.binary_join_element_wise(quoted(rows), lines, "")
+
+    return build
+
+
 def _normalized_messages(
-    trimmed: dict[str, pa.Array], priority_fixed: BoolArray, status_fixed: BoolArray
-) -> pa.Array:
-    """Describe which enum values were normalised on each row."""
+    trimmed: dict[str, Strings], priority_fixed: BoolArray, status_fixed: BoolArray
+) -> Builder:
+    """Return a builder describing which enum values were normalised."""
     priority = _quoted("priority ", trimmed["priority"], " was normalised")
     status = _quoted("status ", trimmed["status"], " was normalised")
-    both = pc.binary_join_element_wise(priority, status, "; ")
-    return pc.if_else(
-        pa.array(priority_fixed & status_fixed),
-        both,
-        pc.if_else(pa.array(priority_fixed), priority, status),
-    )
+
+    def build(rows: pa.Array) -> Strings:
+        hit = rows.to_numpy()
+        p, s = priority(rows), status(rows)
+        return pc.if_else(
+            pa.array(priority_fixed[hit] & status_fixed[hit]),
+            pc.binary_join_element_wise(p, s, "; "),
+            pc.if_else(pa.array(priority_fixed[hit]), p, s),
+        )
+
+    return build
 
 
 # --- output tables ---------------------------------------------------------
 
 
 def _tickets_frame(
-    trimmed: dict[str, pa.Array],
+    trimmed: dict[str, Strings],
     valid: BoolArray,
     lines: npt.NDArray[np.int64],
     priority: npt.NDArray[np.int8],
@@ -358,6 +394,23 @@ def _tickets_frame(
     )
 
 
+def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
+    """Join each line's ``code: message`` texts with "; " (vectorised).
+
+    ``rejects`` is in line order; a line's n-th reason is appended in round n, so
+    the work is one vectorised step per reason a row has, not one per row.
+    """
+    texts = (rejects["code"] + ": " + rejects["message"]).to_numpy(dtype=object)
+    lines = rejects["line_number"].to_numpy()
+    nth = rejects.groupby("line_number", sort=False).cumcount().to_numpy()
+    reasons = pd.Series(texts[nth == 0], index=lines[nth == 0], dtype="str")
+    for n in range(1, int(nth.max(initial=0)) + 1):
+        more = nth == n
+        at = lines[more]
+        reasons.loc[at] = reasons.loc[at].to_numpy(dtype=object) + "; " + texts[more]
+    return reasons.rename("reasons")
+
+
 def _rejected_frame(
     raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
 ) -> pd.DataFrame:
@@ -378,13 +431,7 @@ def _rejected_frame(
             "raw_record": [m.text for m in raw.malformed],
         }
     )
-    rejects = issues[issues["severity"] == "reject"]
-    reasons = (
-        (rejects["code"] + ": " + rejects["message"])
-        .groupby(rejects["line_number"], sort=False)
-        .agg("; ".join)
-        .rename("reasons")
-    )
+    reasons = _joined_reasons(issues[issues["severity"] == "reject"])
     frame = pd.concat([fields, malformed], ignore_index=True)
     frame = frame.astype(dict.fromkeys((*d.COLUMNS, "raw_record"), "str"))
     frame["line_number"] = frame["line_number"].astype("int64")

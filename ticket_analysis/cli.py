@@ -1,0 +1,228 @@
+"""Command line of ``python -m ticket_analysis``; ``run_report.py`` shares its flags.
+
+Exit codes (contract section 6): 0 reports written; 2 input or usage error,
+nothing written; 3 data-quality gate failed, reports still written; 1 unexpected
+failure. Errors print one clear line; ``--log-level DEBUG`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ticket_analysis import config
+from ticket_analysis.exceptions import TicketAnalysisError, UsageError
+
+logger = logging.getLogger("ticket_analysis")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _flag(parser: Callable[[str, str], Any], flag: str) -> Callable[[str], Any]:
+    """Adapt a settings parser to argparse (its error becomes argparse's)."""
+
+    def parse(value: str) -> Any:
+        try:
+            return parser(value, flag)
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """Return the argument parser shared by both entry points.
+
+    Every flag defaults to None so that an absent flag leaves the ``.env`` or
+    environment value in force.
+
+    Args:
+        prog: Program name shown in usage lines.
+        description: One paragraph shown by ``--help``.
+
+    Returns:
+        The parser.
+    """
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("--input", type=Path, help="ticket CSV export (TICKETS_INPUT)")
+    p.add_argument(
+        "--output-dir", type=Path, help="folder for the reports (REPORTS_DIR)"
+    )
+    p.add_argument(
+        "--as-of",
+        type=_flag(config.parse_date, "--as-of"),
+        help="report date YYYY-MM-DD (default: newest date in the data)",
+    )
+    p.add_argument(
+        "--open-days",
+        type=_flag(config.parse_int, "--open-days"),
+        help="flag open tickets older than this many days (default 7)",
+    )
+    p.add_argument(
+        "--escalation-threshold",
+        type=_flag(config.parse_int, "--escalation-threshold"),
+        help="flag customers with more tickets than this (default 5)",
+    )
+    p.add_argument(
+        "--top-words",
+        type=_flag(config.parse_int, "--top-words"),
+        help="how many subject words to list (default 10)",
+    )
+    p.add_argument(
+        "--list-limit",
+        type=_flag(config.parse_int, "--list-limit"),
+        help="cap on tickets/customers listed in summary.json, 0 = none (default 100)",
+    )
+    p.add_argument(
+        "--sla-targets",
+        dest="sla_targets_days",
+        type=_flag(config.parse_sla_targets, "--sla-targets"),
+        help="resolution targets in days, e.g. 'Critical=1,High=3,Medium=7,Low=14'",
+    )
+    p.add_argument(
+        "--extra-stop-words",
+        type=_flag(config.parse_words, "--extra-stop-words"),
+        help="comma-separated words to leave out of the subject word count",
+    )
+    p.add_argument(
+        "--max-reject-rate",
+        type=_flag(config.parse_rate, "--max-reject-rate"),
+        help="exit 3 when more than this share of rows is rejected (e.g. 0.05 or 5%%)",
+    )
+    p.add_argument(
+        "--no-weather",
+        dest="weather_enabled",
+        action="store_const",
+        const=False,
+        default=None,
+        help="skip the weather lookup (WEATHER_ENABLED=false)",
+    )
+    p.add_argument(
+        "--log-level",
+        type=_flag(config.parse_log_level, "--log-level"),
+        help="DEBUG, INFO (default), WARNING or ERROR",
+    )
+    return p
+
+
+def overrides_from_args(
+    args: argparse.Namespace, *, skip: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Return the settings overrides given on the command line.
+
+    Args:
+        args: Parsed arguments.
+        skip: Argument names that are not settings (entry-point specific).
+
+    Returns:
+        Field name -> value, for the flags that were given.
+    """
+    names = {
+        "input": "input_path",
+        "output_dir": "output_dir",
+    }
+    out: dict[str, Any] = {}
+    for key, value in vars(args).items():
+        if key in skip or value is None:
+            continue
+        out[names.get(key, key)] = value
+    return out
+
+
+def configure_logging(level: str) -> None:
+    """Send the package's log lines to stderr, one line each.
+
+    Args:
+        level: Logging level name.
+    """
+    debug = level == "DEBUG"
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s"
+            if debug
+            else "%(levelname)s: %(message)s"
+        )
+    )
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("ticket_analysis").setLevel(level)
+    if debug:
+        root.setLevel(logging.DEBUG)
+
+
+def report_error(exc: BaseException, *, debug: bool) -> int:
+    """Log an error as one line (with traceback under DEBUG); return the exit code.
+
+    Args:
+        exc: The error.
+        debug: Whether to add the traceback.
+
+    Returns:
+        The exit code for the error.
+    """
+    if isinstance(exc, TicketAnalysisError):
+        logger.error("%s", exc, exc_info=debug)
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        logger.error(
+            "interrupted; report files already written are complete, others unchanged"
+        )
+        return EXIT_INTERRUPTED
+    logger.error(
+        "unexpected failure: %s: %s (run with --log-level DEBUG for the traceback)",
+        type(exc).__name__,
+        exc,
+        exc_info=debug,
+    )
+    return EXIT_FAILURE
+
+
+def initial_log_level(args: argparse.Namespace) -> str:
+    """Return the log level from the flag, else LOG_LEVEL, else INFO."""
+    if args.log_level:
+        return str(args.log_level)
+    try:
+        return config.load_settings().log_level
+    except UsageError:
+        return "INFO"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the direct (notebook-free) report.
+
+    Args:
+        argv: Arguments without the program name; defaults to ``sys.argv[1:]``.
+
+    Returns:
+        The exit code.
+    """
+    from ticket_analysis import pipeline  # deferred: keeps --help fast
+
+    parser = build_parser(
+        "python -m ticket_analysis",
+        "Analyse a helpdesk ticket CSV export and write summary.json, "
+        "executive_report.txt and rejected_rows.csv.",
+    )
+    args = parser.parse_args(argv)
+    level = initial_log_level(args)
+    configure_logging(level)
+    try:
+        settings = config.load_settings(overrides_from_args(args))
+        result = pipeline.run(settings)
+    except (Exception, KeyboardInterrupt) as exc:
+        return report_error(exc, debug=level == "DEBUG")
+    for path in result.files.values():
+        logger.info("wrote %s", path)
+    if result.gate_failed:
+        logger.error("%s", result.gate_message)
+    elif result.gate_message:
+        logger.info("%s", result.gate_message)
+    return result.exit_code

@@ -1,0 +1,240 @@
+"""Metrics: pure functions from the validated tickets frame to JSON-ready data.
+
+One module per theme; :func:`compute_metrics` assembles them into the analysis
+part of ``summary.json`` (contract sections 3 and 4). Every function returns
+plain ``dict``/``list``/``int``/``float``/``str``/``None`` values: no NumPy
+scalars and no NaN, so ``json.dumps(..., allow_nan=False)`` always works.
+
+Modules:
+
+- :mod:`~ticket_analysis.metrics.columns` — derived columns, ``default_as_of``.
+- :mod:`~ticket_analysis.metrics.counts` — summary block and status/priority counts.
+- :mod:`~ticket_analysis.metrics.resolution` — resolution time statistics.
+- :mod:`~ticket_analysis.metrics.backlog` — open tickets over threshold, aging.
+- :mod:`~ticket_analysis.metrics.agents` — per-agent figures and top agents.
+- :mod:`~ticket_analysis.metrics.trends` — monthly volume.
+- :mod:`~ticket_analysis.metrics.text` — top subject words.
+- :mod:`~ticket_analysis.metrics.customers` — escalation candidates.
+- :mod:`~ticket_analysis.metrics.sla` — SLA targets and breaches.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from typing import TypedDict
+
+import pandas as pd
+
+from ticket_analysis.metrics.agents import AgentStats, agent_stats, top_agents
+from ticket_analysis.metrics.backlog import (
+    AgingBucket,
+    OpenOverThreshold,
+    backlog_aging,
+    open_over_threshold,
+)
+from ticket_analysis.metrics.columns import TicketColumns, Tickets, default_as_of
+from ticket_analysis.metrics.counts import (
+    Summary,
+    priority_counts,
+    status_by_priority,
+    status_counts,
+    ticket_summary,
+)
+from ticket_analysis.metrics.customers import Escalation, escalation_candidates
+from ticket_analysis.metrics.resolution import ResolutionTimes, resolution_time_days
+from ticket_analysis.metrics.sla import Sla, sla_compliance
+from ticket_analysis.metrics.text import WordCount, top_subject_words
+from ticket_analysis.metrics.trends import MonthVolume, monthly_volume
+
+logger = logging.getLogger(__name__)
+
+#: The keys :func:`compute_metrics` returns, in ``summary.json`` order.
+METRIC_KEYS = (
+    "summary",
+    "status_counts",
+    "priority_counts",
+    "status_by_priority",
+    "resolution_time_days",
+    "open_over_threshold",
+    "backlog_aging",
+    "agents",
+    "top_agents",
+    "monthly_volume",
+    "top_subject_words",
+    "escalation_candidates",
+    "sla",
+)
+#: Columns of the validated frame that the metrics read.
+REQUIRED_COLUMNS = (
+    "ticket_id",
+    "customer_id",
+    "subject",
+    "priority",
+    "status",
+    "created_date",
+    "resolved_date",
+    "assigned_to",
+)
+
+
+class Metrics(TypedDict):
+    """The analysis part of ``summary.json`` (keys in contract order)."""
+
+    summary: Summary
+    status_counts: dict[str, int]
+    priority_counts: dict[str, int]
+    status_by_priority: dict[str, dict[str, int]]
+    resolution_time_days: ResolutionTimes
+    open_over_threshold: OpenOverThreshold
+    backlog_aging: list[AgingBucket]
+    agents: list[AgentStats]
+    top_agents: list[AgentStats]
+    monthly_volume: list[MonthVolume]
+    top_subject_words: list[WordCount]
+    escalation_candidates: Escalation
+    sla: Sla
+
+
+def compute_metrics(
+    tickets: pd.DataFrame,
+    *,
+    as_of: date,
+    open_days: int = 7,
+    escalation_threshold: int = 5,
+    top_words: int = 10,
+    list_limit: int = 100,
+    sla_targets_days: Mapping[str, int] | None = None,
+    extra_stop_words: Iterable[str] = (),
+) -> Metrics:
+    """Compute every metric of the report.
+
+    Args:
+        tickets: The validated tickets frame (``docs/dataframe.md``); may be empty.
+        as_of: The report's reference date (see :func:`default_as_of`).
+        open_days: Open tickets older than this many days are flagged.
+        escalation_threshold: Customers with more tickets than this are flagged.
+        top_words: How many subject words to list.
+        list_limit: Cap on the growing lists (0 = no cap); counts stay complete.
+        sla_targets_days: SLA target days per priority; missing ones keep the
+            defaults.
+        extra_stop_words: Words the subject word count ignores on top of the
+            shipped list.
+
+    Returns:
+        The metrics, keys in contract order (:data:`METRIC_KEYS`).
+
+    Raises:
+        ValueError: If a column is missing, a parameter is negative, or the frame
+            holds values the loader never produces (an unknown priority...).
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in tickets.columns]
+    if missing:
+        raise ValueError(
+            f"the tickets frame lacks column(s) {missing}; "
+            f"it has {list(tickets.columns)}"
+        )
+    for name, value in {
+        "open_days": open_days,
+        "escalation_threshold": escalation_threshold,
+        "top_words": top_words,
+        "list_limit": list_limit,
+    }.items():
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0, got {value}")
+    started = time.perf_counter()
+    cols = TicketColumns(tickets)
+    # The word count is the one expensive metric and runs mostly outside the GIL
+    # (NumPy, pyarrow): start it first and compute the rest meanwhile.
+    with ThreadPoolExecutor(1, thread_name_prefix="subject-words") as pool:
+        words = pool.submit(
+            top_subject_words,
+            cols.frame,
+            top_n=top_words,
+            extra_stop_words=tuple(extra_stop_words),
+        )
+        metrics = _assemble(
+            cols,
+            as_of=as_of,
+            open_days=open_days,
+            escalation_threshold=escalation_threshold,
+            list_limit=list_limit,
+            sla_targets_days=sla_targets_days,
+            subject_words=words,
+        )
+    logger.debug(
+        "computed metrics for %d tickets in %.3f s",
+        len(tickets),
+        time.perf_counter() - started,
+    )
+    return metrics
+
+
+def _assemble(
+    cols: TicketColumns,
+    *,
+    as_of: date,
+    open_days: int,
+    escalation_threshold: int,
+    list_limit: int,
+    sla_targets_days: Mapping[str, int] | None,
+    subject_words: Future[list[WordCount]],
+) -> Metrics:
+    """Compute the other metrics, then wait for the word count; contract order."""
+    agents = agent_stats(cols)
+    metrics: Metrics = {
+        "summary": ticket_summary(cols),
+        "status_counts": status_counts(cols),
+        "priority_counts": priority_counts(cols),
+        "status_by_priority": status_by_priority(cols),
+        "resolution_time_days": resolution_time_days(cols),
+        "open_over_threshold": open_over_threshold(
+            cols, as_of, open_days=open_days, list_limit=list_limit
+        ),
+        "backlog_aging": backlog_aging(cols, as_of),
+        "agents": agents,
+        "top_agents": top_agents(agents),
+        "monthly_volume": monthly_volume(cols),
+        "top_subject_words": [],  # filled in below, once the others are done
+        "escalation_candidates": escalation_candidates(
+            cols, threshold=escalation_threshold, list_limit=list_limit
+        ),
+        "sla": sla_compliance(cols, as_of, sla_targets_days),
+    }
+    metrics["top_subject_words"] = subject_words.result()
+    return metrics
+
+
+__all__ = [
+    "METRIC_KEYS",
+    "AgentStats",
+    "AgingBucket",
+    "Escalation",
+    "Metrics",
+    "MonthVolume",
+    "OpenOverThreshold",
+    "ResolutionTimes",
+    "Sla",
+    "Summary",
+    "TicketColumns",
+    "Tickets",
+    "WordCount",
+    "agent_stats",
+    "backlog_aging",
+    "compute_metrics",
+    "default_as_of",
+    "escalation_candidates",
+    "monthly_volume",
+    "open_over_threshold",
+    "priority_counts",
+    "resolution_time_days",
+    "sla_compliance",
+    "status_by_priority",
+    "status_counts",
+    "ticket_summary",
+    "top_agents",
+    "top_subject_words",
+]

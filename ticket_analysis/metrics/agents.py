@@ -1,0 +1,116 @@
+"""Per-agent workload and resolution speed (contract section 3, **Agents**).
+
+An agent is a non-empty ``assigned_to`` value. Unassigned tickets never form an
+agent; they are counted in ``summary.unassigned_tickets``.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import numpy as np
+import pyarrow.compute as pc
+
+from ticket_analysis.metrics.columns import (
+    BoolArray,
+    IntArray,
+    Tickets,
+    arrow_strings,
+    derived,
+)
+from ticket_analysis.metrics.resolution import grouped_stats
+
+#: How many agents ``top_agents`` lists.
+TOP_AGENTS = 3
+
+
+class AgentStats(TypedDict):
+    """One entry of ``agents`` and ``top_agents``."""
+
+    agent: str
+    resolved: int
+    avg_resolution_days: float | None
+    median_resolution_days: float | None
+    open: int
+    total: int
+
+
+def agent_stats(tickets: Tickets) -> list[AgentStats]:
+    """Return every agent's counts and resolution times.
+
+    ``resolved`` counts the agent's Resolved/Closed tickets; the average and
+    median (2 decimals, None when none) cover those with a resolution time;
+    ``open`` counts Open/In Progress tickets and ``total`` all of them.
+
+    Args:
+        tickets: The validated tickets frame (or its ``TicketColumns``).
+
+    Returns:
+        The agents sorted by resolved descending, then average resolution time
+        ascending (agents without one last), then name ascending. The reported
+        (rounded) average is the one compared, so the order always agrees with
+        the figures shown.
+    """
+    cols = derived(tickets)
+    encoded = pc.dictionary_encode(arrow_strings(cols.frame["assigned_to"]))
+    names: list[str] = encoded.dictionary.to_pylist()
+    if not names:
+        return []
+    size = len(names)
+    assigned = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    # Unassigned rows get agent 0 but are always masked out by ``assigned``.
+    agent = pc.fill_null(encoded.indices, 0).to_numpy().astype(np.int64)
+
+    def per_agent(mask: BoolArray) -> IntArray:
+        counts: IntArray = np.bincount(agent[mask & assigned], minlength=size)
+        return counts
+
+    total = per_agent(assigned)
+    open_ = per_agent(cols.open)
+    resolved = per_agent(cols.resolved)
+    days = cols.resolution_days
+    timed = assigned & ~np.isnan(days)
+    stats = grouped_stats(agent[timed], days[timed].astype(np.int64), size)
+    means = [s["mean"] for s in stats]
+    medians = [s["median"] for s in stats]
+    rows: list[AgentStats] = [
+        {
+            "agent": name,
+            "resolved": n_resolved,
+            "avg_resolution_days": mean,
+            "median_resolution_days": median,
+            "open": n_open,
+            "total": n_total,
+        }
+        for name, n_resolved, mean, median, n_open, n_total in zip(
+            names,
+            resolved.tolist(),
+            means,
+            medians,
+            open_.tolist(),
+            total.tolist(),
+            strict=True,
+        )
+    ]
+    rows.sort(
+        key=lambda a: (
+            -a["resolved"],
+            a["avg_resolution_days"] is None,
+            a["avg_resolution_days"] or 0.0,
+            a["agent"],
+        )
+    )
+    return rows
+
+
+def top_agents(agents: list[AgentStats], n: int = TOP_AGENTS) -> list[AgentStats]:
+    """Return the first ``n`` agents of a sorted list that resolved any ticket.
+
+    Args:
+        agents: The result of :func:`agent_stats`.
+        n: How many to keep.
+
+    Returns:
+        At most ``n`` entries, in the same order (copies, not the same dicts).
+    """
+    return [AgentStats(**a) for a in agents if a["resolved"] > 0][:n]

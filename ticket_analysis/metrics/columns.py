@@ -1,0 +1,277 @@
+"""Per-ticket derived columns shared by the metrics, as NumPy arrays.
+
+Every metric starts from the same few facts about each ticket: its priority and
+status as small integer codes (positions in :data:`~ticket_analysis.domain.PRIORITIES`
+and :data:`~ticket_analysis.domain.STATUSES`), whether it is open or resolved, its
+resolution time and its age. :class:`TicketColumns` computes each of them once,
+vectorised, and shares it between the metrics, which stay short and never loop
+over rows.
+
+Dates are handled as whole day numbers (days since 1970-01-01): the validated frame
+holds calendar dates at midnight, so differences are exact calendar days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ticket_analysis.domain import (
+    HIGH_PRIORITIES,
+    OPEN_STATUSES,
+    PRIORITIES,
+    RESOLVED_STATUSES,
+    STATUSES,
+)
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_IS_OPEN = np.array([s in OPEN_STATUSES for s in STATUSES])
+_IS_RESOLVED = np.array([s in RESOLVED_STATUSES for s in STATUSES])
+_IS_HIGH = np.array([p in HIGH_PRIORITIES for p in PRIORITIES])
+
+
+def _codes(column: pd.Series, categories: Sequence[str]) -> IntArray:
+    """Return each value's position in ``categories`` (validated: no unknowns)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and tuple(dtype.categories) == tuple(
+        categories
+    ):
+        codes = column.cat.codes.to_numpy()
+    else:
+        codes = pd.Index(list(categories)).get_indexer(pd.Index(column.astype(object)))
+    if codes.size and codes.min() < 0:
+        unknown = sorted({str(v) for v in column[codes < 0].unique()})
+        raise ValueError(
+            f"column {column.name!r} holds values outside {list(categories)}: "
+            f"{unknown[:5]}; pass the frame returned by the loader"
+        )
+    return codes.astype(np.int64)
+
+
+class TicketColumns:
+    """The derived per-ticket arrays of one frame, each computed on first use.
+
+    Every metric function accepts either the frame or an instance of this class;
+    :func:`~ticket_analysis.metrics.compute_metrics` builds one so the metrics share
+    the work. Treat the arrays as read-only.
+
+    Args:
+        tickets: The validated tickets frame.
+    """
+
+    def __init__(self, tickets: pd.DataFrame) -> None:
+        self.frame = tickets
+        self._ages: dict[date, IntArray] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @cached_property
+    def priority(self) -> IntArray:
+        """Each ticket's index in ``PRIORITIES`` (Low = 0)."""
+        return _codes(self.frame["priority"], PRIORITIES)
+
+    @cached_property
+    def status(self) -> IntArray:
+        """Each ticket's index in ``STATUSES`` (Open = 0)."""
+        return _codes(self.frame["status"], STATUSES)
+
+    @cached_property
+    def open(self) -> BoolArray:
+        """Whether each ticket is open (Open or In Progress)."""
+        flags: BoolArray = _IS_OPEN[self.status]
+        return flags
+
+    @cached_property
+    def resolved(self) -> BoolArray:
+        """Whether each ticket is resolved (Resolved or Closed)."""
+        flags: BoolArray = _IS_RESOLVED[self.status]
+        return flags
+
+    @cached_property
+    def high_or_critical(self) -> BoolArray:
+        """Whether each ticket's priority is High or Critical."""
+        flags: BoolArray = _IS_HIGH[self.priority]
+        return flags
+
+    @cached_property
+    def unassigned(self) -> BoolArray:
+        """Whether each ticket has no ``assigned_to``."""
+        flags: BoolArray = self.frame["assigned_to"].isna().to_numpy(dtype=bool)
+        return flags
+
+    @cached_property
+    def created_day(self) -> IntArray:
+        """created_date as days since 1970-01-01."""
+        return day_numbers(self.frame["created_date"])
+
+    @cached_property
+    def resolved_day(self) -> IntArray:
+        """resolved_date as days since 1970-01-01 (meaningless where missing)."""
+        return day_numbers(self.frame["resolved_date"])
+
+    @cached_property
+    def has_resolution_days(self) -> BoolArray:
+        """Whether each ticket has a resolution time (contract section 3).
+
+        It does when it is resolved and its resolved_date is usable: present and
+        on or after created_date. The loader already blanks unusable dates; the
+        checks are repeated so a hand-built frame cannot slip a negative time in.
+        """
+        present = self.frame["resolved_date"].notna().to_numpy(dtype=bool)
+        return present & self.resolved & (self.resolved_day >= self.created_day)
+
+    @cached_property
+    def resolution_days(self) -> FloatArray:
+        """Resolution time in whole days (same day = 0), NaN where there is none."""
+        days: FloatArray = np.where(
+            self.has_resolution_days,
+            (self.resolved_day - self.created_day).astype(np.float64),
+            np.nan,
+        )
+        return days
+
+    def age_days(self, as_of: date) -> IntArray:
+        """Return each ticket's age on ``as_of`` in days (negative if created later).
+
+        Args:
+            as_of: The report's reference date.
+
+        Returns:
+            ``as_of - created_date`` in whole days.
+        """
+        if as_of not in self._ages:
+            self._ages[as_of] = date_day_number(as_of) - self.created_day
+        return self._ages[as_of]
+
+
+#: What every metric function accepts: the frame, or its derived columns.
+Tickets = pd.DataFrame | TicketColumns
+
+
+def derived(tickets: Tickets) -> TicketColumns:
+    """Return the derived columns of ``tickets`` (itself if already derived).
+
+    Args:
+        tickets: The validated tickets frame or its :class:`TicketColumns`.
+
+    Returns:
+        The derived columns.
+    """
+    return tickets if isinstance(tickets, TicketColumns) else TicketColumns(tickets)
+
+
+def day_numbers(column: pd.Series) -> IntArray:
+    """Return dates as whole days since 1970-01-01.
+
+    Args:
+        column: A datetime64 column.
+
+    Returns:
+        One day number per value; a missing date gives a meaningless number, so
+        test for missing values on the column itself.
+    """
+    values = column.to_numpy(dtype="datetime64[s]")
+    days: IntArray = values.astype("datetime64[D]").view(np.int64)
+    return days
+
+
+def date_day_number(day: date) -> int:
+    """Return a calendar date as whole days since 1970-01-01.
+
+    Args:
+        day: The date.
+
+    Returns:
+        Its day number.
+    """
+    return int(np.datetime64(day, "D").view(np.int64))
+
+
+def day_strings(days: IntArray) -> list[str]:
+    """Format day numbers as ``YYYY-MM-DD`` strings.
+
+    Args:
+        days: Day numbers since 1970-01-01.
+
+    Returns:
+        The dates as ISO strings.
+    """
+    text: list[str] = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
+    return text
+
+
+def default_as_of(tickets: Tickets) -> date | None:
+    """Return the default reference date of a report (contract section 3).
+
+    The newest date among the created_date values and the resolved_date values
+    that are used (a resolved ticket's usable date; ignored dates do not count).
+
+    Args:
+        tickets: The validated tickets frame (or its ``TicketColumns``).
+
+    Returns:
+        That date, or None for a frame without tickets.
+    """
+    cols = derived(tickets)
+    if len(cols) == 0:
+        return None
+    newest = int(cols.created_day.max())
+    resolved = cols.resolved_day[cols.has_resolution_days]
+    if resolved.size:
+        newest = max(newest, int(resolved.max()))
+    day: date = np.datetime64(newest, "D").item()
+    return day
+
+
+def arrow_strings(column: pd.Series) -> pa.Array:
+    """Return a string column as one contiguous pyarrow array (nulls kept).
+
+    Args:
+        column: A text column (pyarrow-backed or object).
+
+    Returns:
+        A ``large_string`` array.
+    """
+    array = pa.array(column, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.type != pa.large_string():
+        array = array.cast(pa.large_string())
+    return array
+
+
+def ranked_indices(
+    counts: IntArray, names: pa.Array, limit: int = 0
+) -> npt.NDArray[np.intp]:
+    """Return positions ordered by count descending, then name ascending.
+
+    Names compare by code point, like Python strings. Only the first ``limit``
+    positions are computed when a limit is given (a partial sort).
+
+    Args:
+        counts: One number per item.
+        names: One unique, non-null string per item.
+        limit: How many positions to return; 0 = all.
+
+    Returns:
+        Positions into ``counts``/``names``.
+    """
+    table = pa.table({"count": pa.array(counts, pa.int64()), "name": names})
+    keys = [("count", "descending"), ("name", "ascending")]
+    if 0 < limit < len(counts):
+        order = pc.select_k_unstable(table, k=limit, sort_keys=keys)
+    else:
+        order = pc.sort_indices(table, sort_keys=keys)
+    result: npt.NDArray[np.intp] = order.to_numpy().astype(np.intp)
+    return result

@@ -1,0 +1,82 @@
+"""Customers with unusually many tickets: candidates for an escalation review."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import numpy as np
+import pyarrow.compute as pc
+
+from ticket_analysis.metrics.columns import (
+    Tickets,
+    arrow_strings,
+    derived,
+    ranked_indices,
+)
+
+
+class EscalationCustomer(TypedDict):
+    """One entry of ``escalation_candidates.customers``."""
+
+    customer_id: str
+    tickets: int
+    open: int
+    high_or_critical: int
+
+
+class Escalation(TypedDict):
+    """The ``escalation_candidates`` block."""
+
+    threshold: int
+    count: int
+    customers: list[EscalationCustomer]
+
+
+def escalation_candidates(
+    tickets: Tickets, *, threshold: int = 5, list_limit: int = 100
+) -> Escalation:
+    """Return the customers with more than ``threshold`` valid tickets.
+
+    A customer with exactly ``threshold`` tickets is not a candidate.
+
+    Args:
+        tickets: The validated tickets frame (or its ``TicketColumns``).
+        threshold: Ticket count a customer must exceed.
+        list_limit: At most this many customers are listed (0 = all); ``count``
+            always covers every candidate.
+
+    Returns:
+        The threshold, the full count and the customers with their ticket,
+        open-ticket and High/Critical-ticket counts, by tickets descending, then
+        customer_id ascending.
+    """
+    cols = derived(tickets)
+    encoded = pc.dictionary_encode(arrow_strings(cols.frame["customer_id"]))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    size = len(encoded.dictionary)
+    counts = np.bincount(codes, minlength=size)
+    flagged = np.flatnonzero(counts > threshold)
+    ids = encoded.dictionary.take(flagged)
+    chosen = flagged[ranked_indices(counts[flagged], ids, list_limit)]
+    open_counts = np.bincount(codes[cols.open], minlength=size)
+    high_counts = np.bincount(codes[cols.high_or_critical], minlength=size)
+    columns = zip(
+        encoded.dictionary.take(chosen).to_pylist(),
+        counts[chosen].tolist(),
+        open_counts[chosen].tolist(),
+        high_counts[chosen].tolist(),
+        strict=True,
+    )
+    return {
+        "threshold": threshold,
+        "count": int(flagged.size),
+        "customers": [
+            {
+                "customer_id": customer_id,
+                "tickets": n,
+                "open": n_open,
+                "high_or_critical": n_high,
+            }
+            for customer_id, n, n_open, n_high in columns
+        ],
+    }

@@ -1,0 +1,98 @@
+"""Service-level view: resolution targets per priority and how often they break."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TypedDict
+
+import numpy as np
+
+from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
+from ticket_analysis.metrics.columns import Tickets, derived
+
+
+class SlaPriority(TypedDict):
+    """SLA figures of one priority."""
+
+    resolved_with_duration: int
+    within_target: int
+    breach_rate: float | None
+    open_breaching: int
+
+
+class Sla(TypedDict):
+    """The ``sla`` block."""
+
+    targets_days: dict[str, int]
+    by_priority: dict[str, SlaPriority]
+
+
+def sla_targets(overrides: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Return targets for all four priorities: the defaults, then ``overrides``.
+
+    Args:
+        overrides: Target days for some or all priorities.
+
+    Returns:
+        ``{priority: days}`` in priority order (lowest first).
+
+    Raises:
+        ValueError: If a key is not a priority or a target is negative.
+    """
+    given = dict(overrides or {})
+    unknown = sorted(set(given) - set(PRIORITIES))
+    if unknown:
+        raise ValueError(
+            f"SLA targets name unknown priorities {unknown}; use {list(PRIORITIES)}"
+        )
+    targets = {p: int(given.get(p, DEFAULT_SLA_TARGETS_DAYS[p])) for p in PRIORITIES}
+    negative = {p: d for p, d in targets.items() if d < 0}
+    if negative:
+        raise ValueError(f"SLA targets must be >= 0 days, got {negative}")
+    return targets
+
+
+def sla_compliance(
+    tickets: Tickets,
+    as_of: date,
+    targets_days: Mapping[str, int] | None = None,
+) -> Sla:
+    """Return, per priority, how many resolutions met the target and what is late.
+
+    Per priority: ``resolved_with_duration`` (tickets with a resolution time),
+    ``within_target`` (resolution time <= target), ``breach_rate``
+    (1 - within/resolved_with_duration, 4 decimals, None without any) and
+    ``open_breaching`` (open tickets older than the target on ``as_of``).
+
+    Args:
+        tickets: The validated tickets frame (or its ``TicketColumns``).
+        as_of: The report's reference date.
+        targets_days: Target days per priority; missing priorities keep the
+            defaults (Critical 1, High 3, Medium 7, Low 14).
+
+    Returns:
+        The targets used and the figures of all four priorities.
+    """
+    targets = sla_targets(targets_days)
+    cols = derived(tickets)
+    codes = cols.priority
+    target = np.array([targets[p] for p in PRIORITIES])[codes]
+    days = cols.resolution_days
+    timed = ~np.isnan(days)
+    within = timed & (days <= target)
+    breaching = cols.open & (cols.age_days(as_of) > target)
+    size = len(PRIORITIES)
+    n_timed = np.bincount(codes[timed], minlength=size).tolist()
+    n_within = np.bincount(codes[within], minlength=size).tolist()
+    n_breaching = np.bincount(codes[breaching], minlength=size).tolist()
+    by_priority: dict[str, SlaPriority] = {}
+    for i, priority in enumerate(PRIORITIES):
+        total, ok = n_timed[i], n_within[i]
+        by_priority[priority] = {
+            "resolved_with_duration": total,
+            "within_target": ok,
+            "breach_rate": round((total - ok) / total, 4) if total else None,
+            "open_breaching": n_breaching[i],
+        }
+    return {"targets_days": targets, "by_priority": by_priority}

@@ -1,0 +1,154 @@
+"""The one function both entry points call: load, analyse, write the reports.
+
+``python -m ticket_analysis`` calls :func:`run` directly; ``run_report.py``
+executes the notebook, whose first step calls the same :func:`run`, so
+``summary.json``, ``executive_report.txt`` and ``rejected_rows.csv`` come from
+one code path whichever way the report is made.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ticket_analysis import SCHEMA_VERSION
+from ticket_analysis.config import Settings
+from ticket_analysis.findings import build_findings
+from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
+from ticket_analysis.metrics import compute_metrics, default_as_of
+from ticket_analysis.outputs import (
+    prepare_output_dir,
+    write_csv,
+    write_json,
+    write_text,
+)
+from ticket_analysis.text_report import render_text_report
+from ticket_analysis.weather import weather_section
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_FILE = "summary.json"
+TEXT_REPORT_FILE = "executive_report.txt"
+REJECTED_FILE = "rejected_rows.csv"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run produced.
+
+    Attributes:
+        summary: The summary.json content.
+        load: The loaded tickets, rejected rows, issues and accounting.
+        files: Report name -> path written.
+        gate_failed: True when the rejected share exceeded ``max_reject_rate``.
+        gate_message: One line explaining the gate outcome (empty when off).
+    """
+
+    summary: dict[str, Any]
+    load: LoadResult
+    files: dict[str, Path]
+    gate_failed: bool
+    gate_message: str
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the reports were written, 3 when the quality gate failed."""
+        return 3 if self.gate_failed else 0
+
+
+def analyse(
+    settings: Settings, *, now: datetime | None = None
+) -> tuple[dict[str, Any], LoadResult]:
+    """Load the input and compute the full summary, writing nothing.
+
+    Args:
+        settings: Parameters of the run.
+        now: The generation time (UTC); defaults to the current time.
+
+    Returns:
+        The summary.json content and the load result.
+
+    Raises:
+        InputError: If the input file cannot be used.
+    """
+    load = load_tickets(settings.input_path)
+    as_of = settings.as_of or default_as_of(load.tickets) or date.today()
+    load = flag_created_after(load, as_of)
+    metrics = compute_metrics(
+        load.tickets,
+        as_of=as_of,
+        open_days=settings.open_days,
+        escalation_threshold=settings.escalation_threshold,
+        top_words=settings.top_words,
+        list_limit=settings.list_limit,
+        sla_targets_days=settings.sla_targets_days,
+        extra_stop_words=settings.extra_stop_words,
+    )
+    generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    summary: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": generated.isoformat().replace("+00:00", "Z"),
+        "as_of": as_of.isoformat(),
+        "parameters": {
+            "open_days": settings.open_days,
+            "escalation_threshold": settings.escalation_threshold,
+            "top_words": settings.top_words,
+            "list_limit": settings.list_limit,
+            "sla_targets_days": dict(settings.sla_targets_days),
+        },
+        "source": load.source.to_dict(),
+        "data_quality": load.quality.to_dict(REJECTED_FILE),
+        **metrics,
+        "weather": weather_section(settings.weather),
+        "findings": [],
+        "recommendations": [],
+    }
+    summary["findings"], summary["recommendations"] = build_findings(summary)
+    return summary, load
+
+
+def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
+    """Load, analyse and write summary.json, executive_report.txt, rejected_rows.csv.
+
+    Nothing is written when the input cannot be used. When the quality gate
+    fails the reports are still written and ``exit_code`` is 3.
+
+    Args:
+        settings: Parameters of the run.
+        now: The generation time (UTC); defaults to the current time.
+
+    Returns:
+        The summary, the loaded data and the files written.
+
+    Raises:
+        InputError: If the input file cannot be used (nothing is written).
+        OutputError: If the output folder or a report cannot be written.
+    """
+    summary, load = analyse(settings, now=now)
+    out = prepare_output_dir(settings.output_dir)
+    files = {
+        "rejected_rows": write_csv(out / REJECTED_FILE, load.rejected),
+        "summary": write_json(out / SUMMARY_FILE, summary),
+        "executive_report": write_text(
+            out / TEXT_REPORT_FILE, render_text_report(summary)
+        ),
+    }
+    gate_failed, gate_message = _quality_gate(load, settings.max_reject_rate)
+    return RunResult(summary, load, files, gate_failed, gate_message)
+
+
+def _quality_gate(load: LoadResult, max_rate: float | None) -> tuple[bool, str]:
+    """Compare the rejected share with the allowed maximum."""
+    if max_rate is None:
+        return False, ""
+    rate = load.quality.reject_rate
+    verdict = "above" if rate > max_rate else "within"
+    message = (
+        f"data-quality gate: {rate:.1%} of records rejected "
+        f"({load.quality.rows_rejected} of {load.quality.records_read}), "
+        f"{verdict} the allowed {max_rate:.1%}"
+    )
+    return rate > max_rate, message
