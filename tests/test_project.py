@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pins(lines: list[str]) -> dict[str, str]:
-    """name -> version of every `name==version` in the lines."""
+    """Return name -> version of every `name==version` in the lines."""
     found = (re.search(r"([A-Za-z0-9_.\-]+)==([^\s#]+)", line) for line in lines)
     return {m.group(1).lower(): m.group(2) for m in found if m}
 

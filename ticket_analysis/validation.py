@@ -235,18 +235,15 @@ def _quoted(prefix: str, values: Strings, suffix: str = "") -> Builder:
     return build
 
 
-def _dictionary(values: Strings) -> tuple[pa.Array, npt.NDArray[np.int32]]:
-    """Return the distinct values and, per row, the index of its value."""
+def _dictionary(values: Strings) -> tuple[Strings, npt.NDArray[np.int32]]:
+    """Return the distinct values and, per row, the index of its value.
+
+    Columns given to it hold short values (ids, enums, dates): joining their
+    chunks first is cheaper than unifying per-chunk dictionaries.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     encoded = pc.dictionary_encode(values)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.unify_dictionaries()
-        if encoded.num_chunks == 0:
-            return pa.array([], pa.string()), np.empty(0, np.int32)
-        distinct = encoded.chunk(0).dictionary
-        codes = np.concatenate(
-            [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
-        )
-        return distinct, codes
     return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
 
 
