@@ -24,7 +24,8 @@ $(STAMP): requirements.txt pyproject.toml
 		{ echo "error: Python >= 3.11 is required (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.11" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# Make the package importable from .venv (kernel and tools), without a build step.
+	$(BIN)/python -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "ticket_analysis.pth").write_text("$(CURDIR)\n")'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ticket-analysis)" >/dev/null
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
