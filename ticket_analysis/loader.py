@@ -162,13 +162,15 @@ def load_tickets(path: Path | str) -> LoadResult:
     hasher.start()
     try:
         raw = read_records(data, str(path))
-        checked = validate(raw)
     finally:
         hasher.join()
+    size = len(data)
+    del data  # the parsed columns hold their own copy: free the file's bytes
+    checked = validate(raw)
     quality = _quality(
         raw.records_read, checked, raw.extra_columns, raw.missing_optional_columns
     )
-    source = SourceInfo(str(path), digest.hexdigest(), len(data), raw.encoding)
+    source = SourceInfo(str(path), digest.hexdigest(), size, raw.encoding)
     logger.info(
         "%s: %d records read, %d valid, %d rejected, %d with warnings",
         path.name,

@@ -21,6 +21,7 @@ import io
 import logging
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -236,27 +237,16 @@ _Parsed = tuple[
 def _fast_read(
     data: bytes, header: list[str], mapping: dict[str, str]
 ) -> _Parsed | None:
-    """Parse with pyarrow; None when the line numbers cannot be trusted."""
+    """Parse with pyarrow; None when the line numbers cannot be trusted.
+
+    The line-number scan runs in a second thread while pyarrow parses (both
+    release the GIL), so on two cores it costs next to nothing.
+    """
     invalid: list[tuple[int | None, str, int]] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid.append((row.number, row.text, row.actual_columns))
-        return "skip"
-
-    table = pacsv.read_csv(
-        pa.BufferReader(data),
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(
-            newlines_in_values=True, invalid_row_handler=on_invalid
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()),
-            include_columns=list(mapping.values()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    starts = _record_start_lines(data)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_record_start_lines, data)
+        table = _pyarrow_read(data, header, mapping, invalid)
+        starts = scan.result()
     if len(starts) != 1 + table.num_rows + len(invalid) or any(
         n is None for n, _, _ in invalid
     ):
@@ -278,6 +268,36 @@ def _fast_read(
             )
     columns = _columns_from_table(table, mapping)
     return columns, starts[is_row], malformed
+
+
+def _pyarrow_read(
+    data: bytes,
+    header: list[str],
+    mapping: dict[str, str],
+    invalid: list[tuple[int | None, str, int]],
+) -> pa.Table:
+    """Read the contract's columns as strings; collect records of the wrong width.
+
+    Single-threaded, so that each invalid record comes with its record number.
+    """
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    return pacsv.read_csv(
+        pa.BufferReader(data),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=True, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            include_columns=list(mapping.values()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def _record_start_lines(data: bytes) -> npt.NDArray[np.int64]:

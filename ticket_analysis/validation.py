@@ -31,6 +31,9 @@ Message: TypeAlias = str | Builder
 
 #: Columns of the rejected-rows table, in file order.
 REJECTED_COLUMNS = ("line_number", "reasons", *d.COLUMNS, "raw_record")
+#: Columns validated on every row; the long free-text ones are only carried.
+_TEXT = ("subject", "description", "assigned_to")
+_CHECKED = tuple(c for c in d.COLUMNS if c not in _TEXT)
 #: Columns of the issue-details table.
 ISSUE_COLUMNS = ("line_number", "code", "severity", "message")
 
@@ -125,8 +128,9 @@ def validate(raw: RawRecords) -> Validated:
     """
     lines = raw.line_numbers
     n = len(lines)
-    trimmed = {name: pc.utf8_trim_whitespace(raw.columns[name]) for name in d.COLUMNS}
-    empty = {name: _np(pc.equal(trimmed[name], "")) for name in d.COLUMNS}
+    # Short columns are trimmed whole; long text only on the rows that are kept.
+    trimmed = {name: pc.utf8_trim_whitespace(raw.columns[name]) for name in _CHECKED}
+    empty = {name: _np(pc.equal(trimmed[name], "")) for name in _CHECKED}
     log = _IssueLog(lines)
 
     for name in d.REQUIRED_FIELDS:
@@ -199,7 +203,12 @@ def validate(raw: RawRecords) -> Validated:
         is_open & resolved_ok,
         "open ticket has a resolved_date; the status wins and the date is ignored",
     )
-    log.add(d.MISSING_SUBJECT, valid & empty["subject"], "subject is empty")
+    keep = pa.array(valid)
+    for name in _TEXT:
+        trimmed[name] = pc.utf8_trim_whitespace(pc.filter(raw.columns[name], keep))
+    missing_subject = np.zeros(n, dtype=bool)
+    missing_subject[valid] = _np(pc.equal(trimmed["subject"], ""))
+    log.add(d.MISSING_SUBJECT, missing_subject, "subject is empty")
 
     has_warning = np.zeros(n, dtype=bool)
     for rows, code, _ in log.parts:
@@ -361,11 +370,15 @@ def _tickets_frame(
     resolved: npt.NDArray[np.datetime64],
     usable_resolved: BoolArray,
 ) -> pd.DataFrame:
-    """Build the typed DataFrame of valid tickets (see ``docs/dataframe.md``)."""
+    """Build the typed DataFrame of valid tickets (see ``docs/dataframe.md``).
+
+    The long text columns (:data:`_TEXT`) arrive already filtered to valid rows.
+    """
     keep = pa.array(valid)
 
     def text(name: str) -> pd.Series:
-        return pd.Series(trimmed[name].filter(keep).to_pandas(), dtype="str")
+        kept = trimmed[name] if name in _TEXT else trimmed[name].filter(keep)
+        return pd.Series(kept.to_pandas(), dtype="str")
 
     assigned = text("assigned_to")
     resolved_kept = resolved.copy()
@@ -412,12 +425,11 @@ def _rejected_frame(
     raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per rejected record: line, every reason, the original fields."""
-    rows = np.flatnonzero(rejected)
-    take = pa.array(rows)
+    mask = pa.array(rejected)
     fields = pd.DataFrame(
         {
-            "line_number": raw.line_numbers[rows],
-            **{c: raw.columns[c].take(take).to_pandas() for c in d.COLUMNS},
+            "line_number": raw.line_numbers[rejected],
+            **{c: pc.filter(raw.columns[c], mask).to_pandas() for c in d.COLUMNS},
             "raw_record": "",
         }
     )

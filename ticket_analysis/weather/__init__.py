@@ -23,26 +23,40 @@ Modules::
     └── redaction.py   redact(), SecretRedactingFilter
 """
 
-from ticket_analysis.weather.client import NO_LOCATION_REASON, WeatherClient
-from ticket_analysis.weather.model import (
-    ATTRIBUTIONS,
-    OPEN_METEO,
-    OPENWEATHERMAP,
-    Location,
-    WeatherResult,
-    describe_wmo_code,
-)
-from ticket_analysis.weather.redaction import (
-    SecretRedactingFilter,
-    install_secret_redaction,
-    redact,
-)
-from ticket_analysis.weather.section import empty_section, weather_section
-from ticket_analysis.weather.transport import (
-    CACHE_FILE_NAME,
-    RetryPolicy,
-    build_session,
-)
+import importlib
+from typing import Any
+
+# Names are imported on first use (PEP 562), so that a run with the weather
+# switched off never loads requests, urllib3 or requests-cache.
+_EXPORTS = {
+    "NO_LOCATION_REASON": "client",
+    "WeatherClient": "client",
+    "ATTRIBUTIONS": "model",
+    "OPEN_METEO": "model",
+    "OPENWEATHERMAP": "model",
+    "Location": "model",
+    "WeatherResult": "model",
+    "describe_wmo_code": "model",
+    "SecretRedactingFilter": "redaction",
+    "install_secret_redaction": "redaction",
+    "redact": "redaction",
+    "empty_section": "section",
+    "weather_section": "section",
+    "CACHE_FILE_NAME": "transport",
+    "RetryPolicy": "transport",
+    "build_session": "transport",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name from its submodule on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ATTRIBUTIONS",

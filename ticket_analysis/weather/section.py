@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from ticket_analysis.config import WeatherSettings
 from ticket_analysis.exceptions import WeatherError
-from ticket_analysis.weather.client import WeatherClient
 from ticket_analysis.weather.model import OPEN_METEO, OPENWEATHERMAP
-from ticket_analysis.weather.transport import RetryPolicy
+
+if TYPE_CHECKING:  # the HTTP stack is imported only when the weather is fetched
+    import requests
+
+    from ticket_analysis.weather.client import WeatherClient
+    from ticket_analysis.weather.transport import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ def weather_section(
     if not settings.enabled:
         logger.info("weather: disabled (WEATHER_ENABLED=false or --no-weather)")
         return empty_section("disabled")
+    from ticket_analysis.weather.client import WeatherClient
+
     client: WeatherClient | None = None
     try:
         client = WeatherClient(settings, session=session, policy=policy)
