@@ -100,3 +100,22 @@ def test_env_example_documents_every_variable() -> None:
     text = (ROOT / ".env.example").read_text()
     missing = [name for name in ENV_VARS if f"{name}=" not in text]
     assert missing == []
+
+
+def test_finding_thresholds_from_environment(tmp_path: Path) -> None:
+    """FINDING_* variables set the boundaries of the report's findings."""
+    s = load_settings(
+        env_file=tmp_path / "none.env",
+        environ={
+            "FINDING_VOLUME_CHANGE": "50%",
+            "FINDING_REJECT_RATE": "0.1",
+            "FINDING_AGENT_MIN_OPEN": "8",
+        },
+    )
+    assert (s.findings.volume_change, s.findings.reject_rate) == (0.5, 0.1)
+    assert s.findings.agent_min_open == 8
+    assert s.findings.sla_breach_rate == 0.2  # untouched default
+    with pytest.raises(UsageError, match="FINDING_AGENT_OPEN_SHARE='2' is not valid"):
+        load_settings(
+            env_file=tmp_path / "none.env", environ={"FINDING_AGENT_OPEN_SHARE": "2"}
+        )

@@ -20,6 +20,7 @@ from dotenv import dotenv_values
 
 from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
 from ticket_analysis.exceptions import UsageError
+from ticket_analysis.findings import FindingThresholds
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class Settings:
             rejected; None disables the gate.
         log_level: Logging level name.
         weather: Weather settings.
+        findings: Boundaries at which the report's findings fire.
     """
 
     input_path: Path = field(
@@ -99,6 +101,7 @@ class Settings:
     max_reject_rate: float | None = None
     log_level: str = "INFO"
     weather: WeatherSettings = field(default_factory=WeatherSettings)
+    findings: FindingThresholds = field(default_factory=FindingThresholds)
 
 
 def _default_cache_dir() -> Path:
@@ -179,6 +182,33 @@ def parse_rate(value: str, name: str) -> float:
             "(for example 0.05 or 5%)"
         )
     return rate
+
+
+def parse_change(value: str, name: str) -> float:
+    """Parse a relative change of at least 0, given as ``0.25`` or ``25%``.
+
+    Args:
+        value: The raw text.
+        name: Variable or flag name, for the error message.
+
+    Returns:
+        The change as a fraction (may exceed 1).
+
+    Raises:
+        UsageError: If the text is not a number >= 0.
+    """
+    text = value.strip()
+    scale = 100.0 if text.endswith("%") else 1.0
+    try:
+        change = float(text.rstrip("%")) / scale
+    except ValueError:
+        change = float("nan")
+    if not (0.0 <= change < float("inf")):
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a change >= 0 "
+            "(for example 0.25 or 25%)"
+        )
+    return change
 
 
 def parse_date(value: str, name: str) -> date:
@@ -388,8 +418,19 @@ _WEATHER_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "WEATHER_CACHE_DIR": ("cache_dir", _path),
     "WEATHER_CACHE_TTL_SECONDS": ("cache_ttl_seconds", parse_int),
 }
+_FINDING_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "FINDING_SLA_BREACH_RATE": ("sla_breach_rate", parse_rate),
+    "FINDING_SLA_MIN_RESOLVED": ("sla_min_resolved", parse_int),
+    "FINDING_BACKLOG_TICKETS": ("backlog_tickets", parse_int),
+    "FINDING_AGENT_OPEN_SHARE": ("agent_open_share", parse_rate),
+    "FINDING_AGENT_MIN_OPEN": ("agent_min_open", parse_int),
+    "FINDING_VOLUME_CHANGE": ("volume_change", parse_change),
+    "FINDING_VOLUME_MIN_TICKETS": ("volume_min_tickets", parse_int),
+    "FINDING_REJECT_RATE": ("reject_rate", parse_rate),
+    "FINDING_MAX_NAMED_CUSTOMERS": ("max_named_customers", parse_int),
+}
 #: Every variable the package reads (``.env.example`` documents each one).
-ENV_VARS = (*_SETTINGS_VARS, *_WEATHER_VARS)
+ENV_VARS = (*_SETTINGS_VARS, *_WEATHER_VARS, *_FINDING_VARS)
 
 
 def read_environment(
@@ -458,7 +499,8 @@ def load_settings(
     """
     raw = read_environment(env_file, environ)
     weather = _apply(WeatherSettings(), _WEATHER_VARS, raw)
-    settings = _apply(Settings(weather=weather), _SETTINGS_VARS, raw)
+    findings = _apply(FindingThresholds(), _FINDING_VARS, raw)
+    settings = _apply(Settings(weather=weather, findings=findings), _SETTINGS_VARS, raw)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     if "weather_enabled" in given:
         weather = replace(weather, enabled=bool(given.pop("weather_enabled")))
