@@ -236,3 +236,17 @@ def test_as_of_override_flags_newer_tickets(tmp_path: Path) -> None:
     assert s["as_of"] == "2026-11-15"
     assert s["data_quality"]["issues"]["created_after_as_of"] == 3
     assert s["data_quality"]["rows_with_warnings"] == 4
+
+
+def test_finding_thresholds_reach_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FINDING_REJECT_RATE above the sample's 3.3% silences the rejected-rows finding."""
+    args = ["--input", str(SAMPLE), "--no-weather"]
+    assert main([*args, "--output-dir", str(tmp_path / "a")]) == 0
+    monkeypatch.setenv("FINDING_REJECT_RATE", "0.05")
+    assert main([*args, "--output-dir", str(tmp_path / "b")]) == 0
+    a, b = (load_summary(tmp_path / n)["findings"] for n in ("a", "b"))
+    rejected = [f for f in a if f.startswith("3.3% of rows were rejected")]
+    assert len(rejected) == 1
+    assert [f for f in a if f not in rejected] == b

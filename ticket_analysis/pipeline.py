@@ -106,7 +106,9 @@ def analyse(
         "findings": [],
         "recommendations": [],
     }
-    summary["findings"], summary["recommendations"] = build_findings(summary)
+    summary["findings"], summary["recommendations"] = build_findings(
+        summary, settings.findings
+    )
     return summary, load
 
 
