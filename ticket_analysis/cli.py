@@ -204,8 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit code.
     """
-    from ticket_analysis import pipeline  # deferred: keeps --help fast
-
     parser = build_parser(
         "python -m ticket_analysis",
         "Analyse a helpdesk ticket CSV export and write summary.json, "
@@ -215,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = initial_log_level(args)
     configure_logging(level)
     try:
+        from ticket_analysis import pipeline  # deferred: keeps --help fast
+
         settings = config.load_settings(overrides_from_args(args))
         result = pipeline.run(settings)
     except (Exception, KeyboardInterrupt) as exc:
