@@ -209,6 +209,8 @@ def full_summary() -> dict[str, Any]:
                 "created_after_as_of": 0,
             },
             "rejected_rows_file": "rejected_rows.csv",
+            "extra_columns": [],
+            "missing_optional_columns": [],
         },
         "summary": {
             "total_tickets": 16,
@@ -388,6 +390,8 @@ def empty_summary() -> dict[str, Any]:
             "rows_with_warnings": 0,
             "issues": dict.fromkeys(ISSUE_CODES, 0),
             "rejected_rows_file": "rejected_rows.csv",
+            "extra_columns": [],
+            "missing_optional_columns": [],
         },
         "summary": {
             "total_tickets": 0,

@@ -63,6 +63,8 @@ def test_sample_end_to_end_headline_figures(tmp_path: Path) -> None:
         "rows_with_warnings": 2,
         "issues": None,
         "rejected_rows_file": "rejected_rows.csv",
+        "extra_columns": [],
+        "missing_optional_columns": [],
     }
     assert s["summary"] == {
         "total_tickets": 58,

@@ -667,12 +667,6 @@ def test_run_report_tells_the_user_about_the_cp1252_fallback(runs: Runs) -> None
     assert "Windows-1252" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: extra and missing optional columns are only logged; contract 1 and "
-    "the README say the data-quality section names them, but DataQuality.to_dict, "
-    "the text report and the notebook drop them (schema change: lead decides).",
-)
 @pytest.mark.parametrize(
     ("name", "named"),
     [
@@ -684,6 +678,7 @@ def test_data_quality_section_names_ignored_and_missing_columns(
     runs: Runs, name: str, named: list[str]
 ) -> None:
     """The executive report's data-quality section names the columns concerned."""
+    assert runs.result("cli", name).returncode == 0
     text = (runs.out("cli", name) / "executive_report.txt").read_text("utf-8")
     start = text.index("=== Data Quality ===")
     section = text[start : text.index("===", start + 20)]

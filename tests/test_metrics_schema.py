@@ -83,6 +83,8 @@ def _summary(tickets: Any, weather: str = "ok") -> dict[str, Any]:
             "rows_with_warnings": 1,
             "issues": issues,
             "rejected_rows_file": "rejected_rows.csv",
+            "extra_columns": [],
+            "missing_optional_columns": [],
         },
         **metrics,
         "weather": _weather(weather),

@@ -551,3 +551,25 @@ def test_executed_notebook_keeps_parameters_not_secrets(
     )
     assert "API_KEY" not in json.dumps(nb.metadata)
     assert not [p for p in report_run["out"].iterdir() if p.name.startswith(".")]
+
+
+def test_quality_html_names_ignored_and_missing_columns_escaped() -> None:
+    """Ignored and missing columns are named, and a hostile header stays text."""
+    summary = {
+        "data_quality": {
+            "records_read": 2,
+            "rows_valid": 2,
+            "rows_rejected": 0,
+            "rows_with_warnings": 0,
+            "rejected_rows_file": "rejected_rows.csv",
+            "extra_columns": ["Tags", "<b onmouseover=x>"],
+            "missing_optional_columns": ["description"],
+        }
+    }
+    html = notebook_display.quality_html(summary)
+    assert (
+        "Columns ignored (not part of the expected export): Tags, &lt;b onmouseover=x&gt;"
+        in html
+    )
+    assert "Optional columns missing from the file (read as empty): description" in html
+    assert "<b onmouseover" not in html

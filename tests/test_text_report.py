@@ -373,3 +373,15 @@ def test_truncate() -> None:
     assert truncate("abcdefg", 6) == "abcde…"
     assert truncate("abc", 1) == "…"
     assert truncate("abc", 0) == ""
+
+
+def test_data_quality_names_ignored_and_missing_columns() -> None:
+    """Extra columns and absent optional columns are named under Data Quality."""
+    summary = full_summary()
+    summary["data_quality"]["extra_columns"] = ["Tags", "Internal\nNote"]
+    summary["data_quality"]["missing_optional_columns"] = ["description"]
+    text = render_text_report(summary)
+    section = text[text.index("=== Data Quality ===") : text.index("=== Resolution")]
+    assert "Ignored columns: Tags, Internal Note\n" in section
+    assert "Missing optional columns (read as empty): description\n" in section
+    assert "Ignored columns" not in render_text_report(full_summary())

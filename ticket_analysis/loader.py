@@ -91,6 +91,8 @@ class DataQuality:
             "rows_with_warnings": self.rows_with_warnings,
             "issues": dict(self.issues),
             "rejected_rows_file": rejected_rows_file,
+            "extra_columns": list(self.extra_columns),
+            "missing_optional_columns": list(self.missing_optional_columns),
         }
 
 

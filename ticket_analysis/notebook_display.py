@@ -481,6 +481,16 @@ def quality_html(
         f"<code>{esc(quality.get('rejected_rows_file') or 'rejected_rows.csv')}"
         "</code>.</p>"
     ]
+    for label, key in (
+        ("Columns ignored (not part of the expected export)", "extra_columns"),
+        (
+            "Optional columns missing from the file (read as empty)",
+            "missing_optional_columns",
+        ),
+    ):
+        names = [str(name) for name in quality.get(key) or []]
+        if names:
+            parts.append(f"<p>{label}: {esc(', '.join(names))}</p>")
     if gate_message:
         css = "ta-gate-fail" if gate_failed else "ta-gate-ok"
         verdict = "Quality gate FAILED" if gate_failed else "Quality gate passed"

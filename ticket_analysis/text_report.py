@@ -199,6 +199,13 @@ def _data_quality_section(summary: Mapping[str, Any]) -> list[str]:
             ("Rejected rows file", file_text),
         ]
     )
+    for label, key in (
+        ("Ignored columns", "extra_columns"),
+        ("Missing optional columns (read as empty)", "missing_optional_columns"),
+    ):
+        names = [clean(name) for name in quality.get(key) or []]
+        if names:
+            lines += _wrap(f"{label}: {', '.join(names)}", "", "  ")
     issues = _mapping(quality.get("issues"))
     known = [code for code in ISSUE_CODES if code in issues]
     unknown = sorted(str(code) for code in issues if code not in ISSUE_CODES)
