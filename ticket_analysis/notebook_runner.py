@@ -37,7 +37,8 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -50,8 +51,6 @@ from ticket_analysis.exceptions import (
     TicketAnalysisError,
     UsageError,
 )
-from ticket_analysis.loader import read_input
-from ticket_analysis.notebook_display import RUN_STATUS_MIME
 from ticket_analysis.outputs import atomic_open, prepare_output_dir, write_text
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
@@ -71,6 +70,16 @@ KERNEL_NAME: Final = "python3"
 DEFAULT_TIMEOUT: Final = 300
 #: Seconds to wait for the kernel to start.
 START_TIMEOUT: Final = 60
+#: The kernel's IPython history database (nbclient's default: none on disk).
+HISTORY_FILE: Final = ":memory:"
+#: Run by the kernel as it starts (see :func:`_start_kernel`): imports the
+#: notebook's first step needs (pandas, matplotlib, the pipeline), leaving no
+#: name behind in the notebook's namespace.
+KERNEL_PRELOAD: Final = (
+    "import ticket_analysis.notebook_display, ticket_analysis.plots, "
+    "ticket_analysis.pipeline, ticket_analysis.metrics, ticket_analysis.validation, "
+    "matplotlib.backends.backend_agg; del ticket_analysis, matplotlib"
+)
 
 NOTEBOOK_FILE: Final = "ticket_report.ipynb"
 FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
@@ -80,6 +89,10 @@ HTML_FILE: Final = "report.html"
 REMOVED_CELL_TAGS: Final = frozenset({"parameters", "injected-parameters"})
 #: Cells whose outputs are left out of the HTML report (the run-status cell).
 REMOVED_OUTPUT_TAGS: Final = frozenset({"remove-output"})
+#: MIME type of the run status the notebook displays. The same value as
+#: ``notebook_display.RUN_STATUS_MIME`` (a test holds them equal); not imported
+#: from there because that module imports pandas, which this process never needs.
+RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
 #: Report files the notebook's pipeline step must have written.
 PIPELINE_FILES: Final = ("summary", "executive_report", "rejected_rows")
 
@@ -173,6 +186,10 @@ def check_input(path: Path) -> None:
             message as the CLI's).
     """
     if not (path.is_file() and os.access(path, os.R_OK)):
+        # Deferred: the loader imports pandas, which this process never needs
+        # when the file is readable (the kernel does the analysis).
+        from ticket_analysis.loader import read_input
+
         read_input(path)  # raises the loader's InputError for this path
 
 
@@ -211,10 +228,21 @@ def run_notebook_report(
     fd, tmp_name = tempfile.mkstemp(dir=out, prefix=".ticket_report.", suffix=".ipynb")
     os.close(fd)
     tmp = Path(tmp_name)
+    # nbconvert is imported and the exporter built on a second thread while the
+    # kernel runs the notebook (this process only waits then).
+    preload = ThreadPoolExecutor(1, thread_name_prefix="html-exporter")
+    exporter: Future[Any] | None = None
+
+    def preload_exporter() -> None:
+        nonlocal exporter
+        if html:
+            exporter = preload.submit(html_exporter)
+
     try:
         executed = _execute(
             notebook.resolve(),
             tmp,
+            after_imports=preload_exporter,
             parameters=notebook_parameters(settings, out),
             environment=kernel_environment(settings),
             timeout=timeout,
@@ -236,13 +264,19 @@ def run_notebook_report(
         raise
     finally:
         tmp.unlink(missing_ok=True)
+        preload.shutdown(wait=False)
     (out / FAILED_NOTEBOOK_FILE).unlink(missing_ok=True)
     files = {name: Path(path) for name, path in status["files"].items()}
     files["notebook"] = out / NOTEBOOK_FILE
     as_of = status.get("as_of")
     if html:
         title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE
-        files["html"] = export_html(executed, out / HTML_FILE, title=title)
+        files["html"] = export_html(
+            executed,
+            out / HTML_FILE,
+            title=title,
+            exporter=exporter.result() if exporter else None,
+        )
     elif (out / HTML_FILE).exists():
         logger.warning(
             "%s is from an earlier run (--no-html): it does not show these figures",
@@ -287,7 +321,9 @@ def html_exporter() -> Any:
     return exporter
 
 
-def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
+def export_html(
+    nb: NotebookNode, dest: Path, *, title: str, exporter: Any = None
+) -> Path:
     """Export an executed notebook to a self-contained HTML report, atomically.
 
     Stderr streams (library warnings, log lines) are left out: they stay in the
@@ -297,6 +333,7 @@ def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
         nb: The executed notebook.
         dest: The HTML file to write.
         title: The page title.
+        exporter: A fresh :func:`html_exporter` (default: one is made here).
 
     Returns:
         The path written.
@@ -313,7 +350,7 @@ def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
                     and output.get("name") == "stderr"
                 )
             ]
-    body, _ = html_exporter().from_notebook_node(
+    body, _ = (exporter or html_exporter()).from_notebook_node(
         report, resources={"metadata": {"name": title}}
     )
     return write_text(dest, str(body))
@@ -346,40 +383,77 @@ def _execute(
     notebook: Path,
     output: Path,
     *,
+    after_imports: Callable[[], None],
     parameters: dict[str, Any],
     environment: Mapping[str, str],
     timeout: int,
     cwd: Path,
     progress_bar: bool,
 ) -> NotebookNode:
-    """Run papermill; turn its failures into the package's errors."""
+    """Start the kernel, run papermill; turn failures into the package's errors."""
+    logger.info("executing %s (kernel %s)", notebook, KERNEL_NAME)
+    with (
+        tempfile.TemporaryFile() as console,
+        _environment(environment),
+        _quiet("papermill"),
+    ):
+        try:
+            try:
+                kernel = _start_kernel(console, cwd)
+            except (OSError, RuntimeError, ValueError, KeyError) as exc:
+                raise _start_error(exc, notebook) from exc
+            try:
+                return _run_papermill(
+                    notebook,
+                    output,
+                    kernel,
+                    after_imports=after_imports,
+                    parameters=parameters,
+                    timeout=timeout,
+                    cwd=cwd,
+                    progress_bar=progress_bar,
+                )
+            finally:
+                _stop_kernel(kernel)
+        finally:
+            _log_console(console)
+
+
+def _run_papermill(
+    notebook: Path,
+    output: Path,
+    kernel: Any,
+    *,
+    after_imports: Callable[[], None],
+    parameters: dict[str, Any],
+    timeout: int,
+    cwd: Path,
+    progress_bar: bool,
+) -> NotebookNode:
+    """Execute the notebook on the started kernel; map papermill's failures.
+
+    ``after_imports`` is called once papermill is imported: work started then on
+    another thread imports nothing that papermill is still importing.
+    """
     import nbformat
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    logger.info("executing %s (kernel %s)", notebook, KERNEL_NAME)
+    after_imports()
     try:
-        with (
-            tempfile.TemporaryFile() as console,
-            _environment(environment),
-            _quiet("papermill"),
-        ):
-            try:
-                result = papermill.execute_notebook(
-                    str(notebook),
-                    str(output),
-                    parameters=parameters,
-                    kernel_name=KERNEL_NAME,
-                    cwd=str(cwd),
-                    execution_timeout=timeout,
-                    start_timeout=START_TIMEOUT,
-                    progress_bar=progress_bar,
-                    log_output=False,
-                    kernel_manager_class=_kernel_manager_class(console),
-                )
-            finally:
-                _log_console(console)
+        result = papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(cwd),
+            execution_timeout=timeout,
+            start_timeout=START_TIMEOUT,
+            progress_bar=progress_bar,
+            log_output=False,
+            km=kernel,
+        )
     except PapermillExecutionError as exc:
         raise _cell_error(exc, notebook) from None
     except CellTimeoutError as exc:
@@ -401,16 +475,81 @@ def _execute(
             evalue=_one_line(str(exc)),
         ) from None
     except (OSError, RuntimeError, ValueError, KeyError) as exc:
-        # Kernel start-up failures: NoSuchKernel (KeyError), timeouts, bad notebook.
-        raise NotebookError(
-            f"cannot run the notebook {notebook}: {type(exc).__name__}: "
-            f"{_one_line(str(exc))}",
-            cell_index=None,
-            ename=type(exc).__name__,
-            evalue=_one_line(str(exc)),
-        ) from exc
+        # Kernel start-up failures (kernel died, timeouts), a bad notebook.
+        raise _start_error(exc, notebook) from exc
     node: NotebookNode = nbformat.from_dict(result)  # type: ignore[no-untyped-call]
     return node
+
+
+def _start_error(exc: Exception, notebook: Path) -> NotebookError:
+    """Describe a failure to start the kernel or to read the notebook."""
+    return NotebookError(
+        f"cannot run the notebook {notebook}: {type(exc).__name__}: "
+        f"{_one_line(str(exc))}",
+        cell_index=None,
+        ename=type(exc).__name__,
+        evalue=_one_line(str(exc)),
+    )
+
+
+def _start_kernel(console: IO[bytes], cwd: Path) -> Any:
+    """Start the report kernel now; papermill connects to it afterwards.
+
+    Importing papermill and nbformat takes over a second, and the kernel process
+    takes about as long to boot: starting the kernel first lets the two overlap
+    instead of running one after the other. The kernel also imports what the
+    notebook needs (:data:`KERNEL_PRELOAD`, about a second more) while this
+    process is still importing, instead of in the notebook's first step. It is
+    started the way nbclient would start it (in-memory IPython history), in the
+    run's folder and environment. :func:`_stop_kernel` shuts it down: nbclient
+    leaves a kernel it was given running.
+
+    Args:
+        console: Binary file receiving the kernel process's stdout and stderr.
+        cwd: The kernel's working folder.
+
+    Returns:
+        The kernel manager, with its kernel starting.
+
+    Raises:
+        KeyError: The ``python3`` kernelspec is missing (NoSuchKernel).
+        OSError: The kernel process cannot be started.
+    """
+    from jupyter_core.utils import run_sync
+
+    manager = _kernel_manager_class(console)(kernel_name=KERNEL_NAME)
+    run_sync(manager.start_kernel)(
+        cwd=str(cwd),
+        extra_arguments=[
+            f"--HistoryManager.hist_file={HISTORY_FILE}",
+            f"--IPKernelApp.exec_lines={KERNEL_PRELOAD}",
+        ],
+    )
+    return manager
+
+
+def _stop_kernel(manager: Any) -> None:
+    """Stop a kernel from :func:`_start_kernel` at once, and release its resources.
+
+    The notebook has finished (or failed) by then and its report files are
+    already complete, so nothing in the kernel needs a graceful exit, which
+    costs over half a second (nbclient's ``shutdown_kernel="immediate"``).
+
+    Args:
+        manager: The kernel manager.
+    """
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(manager.is_alive)():
+            run_sync(manager.shutdown_kernel)(now=True)
+    except RuntimeError as exc:  # already gone: nothing to stop
+        logger.debug("stopping the kernel: %s", exc)
+    finally:
+        run_sync(manager.cleanup_resources)()
+        client = manager.report_client
+        if client is not None:
+            client.stop_channels()
 
 
 def _kernel_manager_class(console: IO[bytes]) -> type[Any]:
@@ -422,6 +561,7 @@ def _kernel_manager_class(console: IO[bytes]) -> type[Any]:
     - The kernel process's own stdout and stderr (start-up warnings, messages of
       C libraries; cell outputs are not affected) go to ``console`` instead of
       the terminal, which keeps only the runner's log lines.
+    - The client nbclient creates is remembered, for :func:`_stop_kernel`.
 
     Args:
         console: Binary file receiving the kernel process's stdout and stderr.
@@ -433,6 +573,8 @@ def _kernel_manager_class(console: IO[bytes]) -> type[Any]:
     class ReportKernelManager(AsyncKernelManager):
         """An AsyncKernelManager with encryption and a captured console."""
 
+        report_client: Any = None
+
         @default("transport_encryption")
         def _encryption_default(self) -> str:
             return "auto" if zmq.has("curve") else "disabled"
@@ -441,6 +583,10 @@ def _kernel_manager_class(console: IO[bytes]) -> type[Any]:
             kw.setdefault("stdout", console)
             kw.setdefault("stderr", console)
             await super().start_kernel(**kw)
+
+        def client(self, **kw: Any) -> Any:
+            self.report_client = super().client(**kw)
+            return self.report_client
 
     return ReportKernelManager
 

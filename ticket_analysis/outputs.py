@@ -14,11 +14,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any
 
 from ticket_analysis.exceptions import OutputError
+
+if TYPE_CHECKING:  # imported where used: run_report.py's process never needs it
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,8 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
     Returns:
         The path written.
     """
+    import pandas as pd
+
     safe = frame.copy()
     for name in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[name]):

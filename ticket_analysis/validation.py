@@ -22,6 +22,7 @@ from ticket_analysis import domain as d
 from ticket_analysis.reading import MalformedRecord, RawRecords
 
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int32]
 #: A pyarrow string Array or ChunkedArray (pyarrow ships no type stubs).
 Strings: TypeAlias = Any
 #: Builds the messages of the hit rows from their indices.
@@ -129,7 +130,9 @@ def validate(raw: RawRecords) -> Validated:
     lines = raw.line_numbers
     n = len(lines)
     # Short columns are trimmed whole; long text only on the rows that are kept.
-    trimmed = {name: pc.utf8_trim_whitespace(raw.columns[name]) for name in _CHECKED}
+    # The short ones are joined into one array each, once: hashing them and
+    # taking the rows a rule hits would otherwise join their chunks every time.
+    trimmed = {name: _joined(_trim(raw.columns[name])) for name in _CHECKED}
     empty = {name: _np(pc.equal(trimmed[name], "")) for name in _CHECKED}
     log = _IssueLog(lines)
 
@@ -157,7 +160,7 @@ def validate(raw: RawRecords) -> Validated:
     rejected = np.zeros(n, dtype=bool)
     for rows, _code, _ in log.parts:
         rejected[rows] = True
-    duplicate, first_line = _duplicates(trimmed["ticket_id"], ~rejected, lines)
+    duplicate, first_line = _duplicates(_codes(trimmed["ticket_id"]), ~rejected, lines)
     log.add(
         d.DUPLICATE_TICKET_ID,
         duplicate,
@@ -205,7 +208,7 @@ def validate(raw: RawRecords) -> Validated:
     )
     keep = pa.array(valid)
     for name in _TEXT:
-        trimmed[name] = pc.utf8_trim_whitespace(pc.filter(raw.columns[name], keep))
+        trimmed[name] = _trim(pc.filter(raw.columns[name], keep))
     missing_subject = np.zeros(n, dtype=bool)
     missing_subject[valid] = _np(pc.equal(trimmed["subject"], ""))
     log.add(d.MISSING_SUBJECT, missing_subject, "subject is empty")
@@ -227,10 +230,75 @@ def validate(raw: RawRecords) -> Validated:
 # --- column rules -------------------------------------------------------------------
 
 
+def _trim(values: Strings) -> Strings:
+    """Trim leading and trailing whitespace (as ``pc.utf8_trim_whitespace``).
+
+    Exported values are almost always trimmed already, and copying a column
+    (over 100 MB of descriptions at a million rows) costs far more than looking
+    at the first and last byte of each value. Only values that start or end with
+    an ASCII control or space character, or with a non-ASCII character (which may
+    be Unicode whitespace), are trimmed to check; the column is trimmed in full
+    only when one of them changes.
+
+    Args:
+        values: A ``large_string`` Array or ChunkedArray without nulls.
+
+    Returns:
+        The trimmed values (``values`` itself when none changes).
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    for chunk in chunks:
+        suspects = _maybe_untrimmed(chunk)
+        if suspects.size:
+            sample = chunk.take(pa.array(suspects))
+            trimmed = pc.utf8_trim_whitespace(sample)
+            if (
+                not pc.equal(pc.binary_length(trimmed), pc.binary_length(sample))
+                .to_numpy(zero_copy_only=False)
+                .all()
+            ):
+                return pc.utf8_trim_whitespace(values)
+    return values
+
+
+def _joined(values: Strings) -> Strings:
+    """Return the values as one contiguous array (a copy only if chunked)."""
+    if isinstance(values, pa.ChunkedArray):
+        return values.combine_chunks()
+    return values
+
+
+def _maybe_untrimmed(strings: pa.Array) -> npt.NDArray[np.intp]:
+    """Return the rows whose first or last byte may be whitespace."""
+    _, offsets_buffer, data_buffer = strings.buffers()
+    if offsets_buffer is None or data_buffer is None or not len(strings):
+        return np.zeros(0, dtype=np.intp)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
+        strings.offset : strings.offset + len(strings) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, stops = offsets[:-1], offsets[1:]
+    rows = np.flatnonzero(stops > starts)
+    first, last = data[starts[rows]], data[stops[rows] - 1]
+    suspect = (first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)
+    return rows[suspect]
+
+
 def _np(array: pa.Array | pa.ChunkedArray) -> BoolArray:
     """Return a boolean pyarrow array as numpy (nulls as False)."""
     return np.asarray(
         pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+
+
+def _join(*parts: str | Strings) -> Strings:
+    """Concatenate string arrays and fixed texts element-wise (``large_string``).
+
+    The parsed columns are ``large_string``; pyarrow wants every part of one type.
+    """
+    return pc.binary_join_element_wise(
+        *(pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts),
+        pa.scalar("", pa.large_string()),
     )
 
 
@@ -239,7 +307,7 @@ def _quoted(prefix: str, values: Strings, suffix: str = "") -> Builder:
 
     def build(rows: pa.Array) -> Strings:
         shown = pc.utf8_slice_codeunits(values.take(rows), 0, 60)
-        return pc.binary_join_element_wise(prefix + "'", shown, "'" + suffix, "")
+        return _join(prefix + "'", shown, "'" + suffix)
 
     return build
 
@@ -254,6 +322,11 @@ def _dictionary(values: Strings) -> tuple[Strings, npt.NDArray[np.int32]]:
         values = values.combine_chunks()
     encoded = pc.dictionary_encode(values)
     return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def _codes(values: Strings) -> IntArray:
+    """Return, per row, the index of its value among the distinct values."""
+    return _dictionary(values)[1]
 
 
 def _match_enum(
@@ -305,15 +378,19 @@ def _parse_dates(values: Strings) -> tuple[npt.NDArray[np.datetime64], BoolArray
 
 
 def _duplicates(
-    ids: Strings, candidates: BoolArray, lines: npt.NDArray[np.int64]
+    codes: IntArray, candidates: BoolArray, lines: npt.NDArray[np.int64]
 ) -> tuple[BoolArray, npt.NDArray[np.int64]]:
     """Flag rows whose id an earlier candidate row already has.
+
+    Args:
+        codes: Per row, the index of its (trimmed) id among the distinct ids.
+        candidates: Rows that may keep their id (not rejected for other reasons).
+        lines: The rows' line numbers.
 
     Returns:
         The duplicate mask and, for every row, the line of the first row with the
         same id (meaningful on duplicates only).
     """
-    _, codes = _dictionary(ids)
     rows = np.flatnonzero(candidates)
     _, first = np.unique(codes[rows], return_index=True)
     first_row = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
@@ -332,8 +409,8 @@ def _duplicate_messages(ids: Strings, first_line: npt.NDArray[np.int64]) -> Buil
     quoted = _quoted("ticket_id ", ids, " already used on line ")
 
     def build(rows: pa.Array) -> Strings:
-        lines = pa.array(first_line[rows.to_numpy()].astype(str))
-        return pc.binary_join_element_wise(quoted(rows), lines, "")
+        lines = pa.array(first_line[rows.to_numpy()].astype(str), pa.large_string())
+        return _join(quoted(rows), lines)
 
     return build
 
@@ -350,7 +427,7 @@ def _normalized_messages(
         p, s = priority(rows), status(rows)
         return pc.if_else(
             pa.array(priority_fixed[hit] & status_fixed[hit]),
-            pc.binary_join_element_wise(p, s, "; "),
+            _join(p, "; ", s),
             pc.if_else(pa.array(priority_fixed[hit]), p, s),
         )
 

@@ -12,17 +12,16 @@ from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
 from ticket_analysis.metrics.columns import (
     IntArray,
     TicketColumns,
     Tickets,
-    arrow_strings,
     day_strings,
     derived,
     ranked_indices,
+    take_strings,
 )
 
 #: Aging buckets as (label, largest age in the bucket); the last is open-ended.
@@ -88,7 +87,7 @@ def open_over_threshold(
     ages = cols.age_days(as_of)
     rows = np.flatnonzero(cols.open & (ages > open_days))
     by_priority = np.bincount(cols.priority[rows], minlength=len(PRIORITIES))
-    ids = arrow_strings(cols.frame["ticket_id"]).take(pa.array(rows))
+    ids = take_strings(cols.frame["ticket_id"], rows)
     chosen = rows[ranked_indices(ages[rows], ids, list_limit)]
     return {
         "threshold_days": open_days,
@@ -102,14 +101,13 @@ def _ticket_records(
     cols: TicketColumns, rows: npt.NDArray[np.intp], ages: IntArray
 ) -> list[OverdueTicket]:
     """Build the JSON records of the tickets at positions ``rows``, in that order."""
-    take = pa.array(rows)
     frame = cols.frame
     columns = zip(
-        arrow_strings(frame["ticket_id"]).take(take).to_pylist(),
-        arrow_strings(frame["customer_id"]).take(take).to_pylist(),
+        take_strings(frame["ticket_id"], rows).to_pylist(),
+        take_strings(frame["customer_id"], rows).to_pylist(),
         _PRIORITY_NAMES[cols.priority[rows]].tolist(),
         _STATUS_NAMES[cols.status[rows]].tolist(),
-        arrow_strings(frame["assigned_to"]).take(take).to_pylist(),
+        take_strings(frame["assigned_to"], rows).to_pylist(),
         day_strings(cols.created_day[rows]),
         ages[rows].tolist(),
         strict=True,

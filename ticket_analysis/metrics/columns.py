@@ -251,6 +251,43 @@ def arrow_strings(column: pd.Series) -> pa.Array:
     return array
 
 
+def take_strings(column: pd.Series, rows: npt.NDArray[np.intp]) -> pa.Array:
+    """Return the values of a string column at some positions (nulls kept).
+
+    Only the rows taken are copied: ``ChunkedArray.take`` (and so
+    ``arrow_strings(column).take(...)``) first joins every chunk of a string
+    column into one array, a copy of the whole column. Rows are taken from each
+    chunk in position order, then put back in the order asked for.
+
+    Args:
+        column: A text column (pyarrow-backed or object).
+        rows: Positions to take, in the order wanted.
+
+    Returns:
+        A ``large_string`` array of ``len(rows)`` values.
+    """
+    array = pa.array(column, from_pandas=True)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    bounds = np.cumsum([0] + [len(chunk) for chunk in chunks])
+    order = np.argsort(rows, kind="stable")
+    ordered = np.asarray(rows, dtype=np.int64)[order]
+    which = np.searchsorted(bounds, ordered, side="right") - 1
+    pieces = [
+        chunks[i].take(pa.array(ordered[which == i] - bounds[i]))
+        for i in np.unique(which).tolist()
+    ]
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.arange(len(order))
+    taken = (
+        pa.concat_arrays(pieces).take(pa.array(inverse))
+        if pieces
+        else pa.array([], array.type)
+    )
+    if taken.type != pa.large_string():
+        taken = taken.cast(pa.large_string())
+    return taken
+
+
 def ranked_indices(
     counts: IntArray, names: pa.Array, limit: int = 0
 ) -> npt.NDArray[np.intp]:

@@ -153,9 +153,26 @@ def word_counts(
         len(chunks),
         workers,
     )
-    merged = pa.concat_tables(parts).group_by("word").aggregate([("count", "sum")])
+    return _merge_counts(parts)
+
+
+def _merge_counts(parts: list[pa.Table]) -> pa.Table:
+    """Add up the counts of the same word across chunks.
+
+    Encoding the words and summing with ``np.bincount`` is several times
+    cheaper than ``Table.group_by`` (whose execution engine costs about 0.15 s
+    at a million rows, on the critical path, since it runs after all chunks).
+    """
+    merged = pa.concat_tables(parts)
+    encoded = pc.dictionary_encode(merged.column("word").combine_chunks())
+    totals = np.bincount(
+        encoded.indices.to_numpy(),
+        weights=merged.column("count").to_numpy(),
+        minlength=len(encoded.dictionary),
+    )
+    # Counts are far below 2**53: the float sums are exact.
     return pa.table(
-        {"word": merged.column("word"), "count": merged.column("count_sum")}
+        {"word": encoded.dictionary, "count": pa.array(totals.astype(np.int64))}
     )
 
 
