@@ -233,8 +233,8 @@ MANIFEST: dict[str, Accepted | Refused] = {
     ),
 }
 
-#: Files with a known bug: the expected outcome is asserted by xfail tests below.
-KNOWN_BUGS = {"cr_only_line_endings.csv", "quoted_blank_line.csv"}
+#: Files with a dedicated test of their own below, outside the manifest.
+OWN_TESTS = {"cr_only_line_endings.csv", "quoted_blank_line.csv"}
 
 #: Files also run through run_report.py, with the flags used (HTML is cheap next
 #: to the kernel start, so the empty and all-rejected reports render their charts).
@@ -401,7 +401,7 @@ def assert_refused(
 def test_manifest_covers_the_whole_corpus() -> None:
     """Every committed hostile file has an expected outcome; none is over 1 MB."""
     files = {p.name for p in HOSTILE.iterdir() if not p.name.startswith(".")}
-    assert files == (set(MANIFEST) - {HUGE}) | KNOWN_BUGS
+    assert files == (set(MANIFEST) - {HUGE}) | OWN_TESTS
     assert len(files) >= 20
     assert max(p.stat().st_size for p in HOSTILE.iterdir()) < 1_000_000
 
@@ -604,15 +604,9 @@ def test_payloads_are_inert_text_in_the_html(payload_report: dict[str, Any]) -> 
     assert [r["status"] for r in rows] == ["<b>Pending</b>"]
 
 
-# --- known bugs (strict: they start failing once fixed, then drop the marker) ----
+# --- line-ending and blank-line edge cases -----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG reading.py _parse_header: a file whose lines end with a lone CR "
-    "(classic Mac/some exporters) makes the csv module raise: exit 1 'unexpected "
-    "failure' instead of a report. README documents lone CR as a line break.",
-)
 def test_cr_only_line_endings_give_a_report(sandbox: Any) -> None:
     """A file with lone-CR line endings: 3 records, T2 (line 3, Urgent) rejected."""
     out = sandbox.home / "out"
@@ -624,43 +618,35 @@ def test_cr_only_line_endings_give_a_report(sandbox: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='BUG reading.py: a line holding only a quoted empty/blank field ("" or '
-    '"   ") is a malformed record for the fast (pyarrow) path but a skipped blank '
-    "line for the exact (csv module) path, so records_read depends on which parser "
-    "ran. Lead to decide which count is right.",
-)
 def test_both_parsers_count_quoted_blank_lines_alike() -> None:
-    """The fast and the exact parser give the same accounting for ``""`` lines."""
+    """Both parsers skip ``""`` and ``"   "`` lines as blank: 2 records, 0 malformed."""
     data = (HOSTILE / "quoted_blank_line.csv").read_bytes()
     fast = read_records(data, "quoted_blank_line.csv")
     exact = read_records(data, "quoted_blank_line.csv", exact=True)
-    assert (fast.records_read, len(fast.malformed)) == (
-        exact.records_read,
-        len(exact.malformed),
-    )
+    assert (fast.records_read, len(fast.malformed)) == (2, 0)
+    assert (exact.records_read, len(exact.malformed)) == (2, 0)
 
 
 def test_quoted_blank_line_is_accounted_either_way(sandbox: Any) -> None:
-    """Whatever the count, the two real tickets are valid and the sum holds."""
+    """The two real tickets are valid; the quoted blank lines are not records."""
     out = sandbox.home / "out"
     result = sandbox.cli(
         "--input", str(HOSTILE / "quoted_blank_line.csv"), "--output-dir", str(out)
     )
     assert result.returncode == 0, result.stderr
     quality = json.loads((out / "summary.json").read_text("utf-8"))["data_quality"]
-    assert quality["rows_valid"] == 2
-    assert quality["records_read"] == quality["rows_valid"] + quality["rows_rejected"]
-    assert len(read_rejected(out / "rejected_rows.csv")) == quality["rows_rejected"]
+    assert (
+        quality["records_read"],
+        quality["rows_valid"],
+        quality["rows_rejected"],
+    ) == (
+        2,
+        2,
+        0,
+    )
+    assert read_rejected(out / "rejected_rows.csv") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: the cp1252 fallback warning (contract 1) is logged inside the "
-    "kernel only; run_report.py users see it nowhere (not on stderr, not in "
-    "report.html or executive_report.txt).",
-)
 def test_run_report_tells_the_user_about_the_cp1252_fallback(runs: Runs) -> None:
     """run_report.py says on stderr that the file was read as Windows-1252."""
     result = runs.result("report", "cp1252_excel.csv")

@@ -79,3 +79,23 @@ def test_output_dir_that_cannot_be_created(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot create the output folder"):
         prepare_output_dir(blocker / "reports")
+
+
+def test_write_together_replaces_all_or_none(tmp_path: Path) -> None:
+    """A failing second writer leaves both previous files and no temp file."""
+    from ticket_analysis.outputs import text_writer, write_together
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    write_together({a: text_writer("old a"), b: text_writer("old b")})
+
+    def broken(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(
+        OutputError, match=r"cannot write .*b\.txt: No space left on device"
+    ):
+        write_together({a: text_writer("new a"), b: broken})
+    assert (a.read_text(), b.read_text()) == ("old a", "old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    write_together({a: text_writer("new a"), b: text_writer("new b")})
+    assert (a.read_text(), b.read_text()) == ("new a", "new b")

@@ -227,8 +227,9 @@ def run_status(result: RunResult) -> dict[str, Any]:
         result: What :func:`ticket_analysis.pipeline.run` returned.
 
     Returns:
-        ``exit_code``, ``gate_failed``, ``gate_message``, ``as_of`` and ``files``
-        (report name -> path), JSON-ready.
+        ``exit_code``, ``gate_failed``, ``gate_message``, ``as_of``, ``files``
+        (report name -> path) and ``notices`` (lines about the input),
+        JSON-ready.
     """
     return {
         "exit_code": result.exit_code,
@@ -236,6 +237,7 @@ def run_status(result: RunResult) -> dict[str, Any]:
         "gate_message": result.gate_message,
         "as_of": result.summary.get("as_of"),
         "files": {name: str(path) for name, path in result.files.items()},
+        "notices": result.notices,
     }
 
 

@@ -268,6 +268,8 @@ def run_notebook_report(
     (out / FAILED_NOTEBOOK_FILE).unlink(missing_ok=True)
     files = {name: Path(path) for name, path in status["files"].items()}
     files["notebook"] = out / NOTEBOOK_FILE
+    for notice in status.get("notices", []):
+        logger.warning("%s", notice)
     as_of = status.get("as_of")
     if html:
         title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE

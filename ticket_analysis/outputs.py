@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -81,6 +81,9 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             os.fsync(handle.fileno())
         tmp.chmod(0o644)
         tmp.replace(path)
+    except OutputError:  # raised by an inner atomic_open: already explained
+        tmp.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(
@@ -90,6 +93,83 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+#: Writes one file's content to an open handle.
+Writer = Callable[[IO[Any]], None]
+
+
+def write_together(writers: Mapping[Path, Writer]) -> list[Path]:
+    """Write several files so that either all of them are replaced or none is.
+
+    Every file is first written to its own temporary file; only when all of
+    them are complete are they renamed over their targets. A failure or Ctrl-C
+    while writing leaves the previous set of reports as it was.
+
+    Args:
+        writers: Target path -> function writing its content to a handle.
+
+    Returns:
+        The paths written, in the order given.
+
+    Raises:
+        OutputError: If a file cannot be written; no target is changed.
+    """
+    with contextlib.ExitStack() as stack:
+        for path, write in writers.items():
+            write(stack.enter_context(atomic_open(path)))
+    for path in writers:
+        logger.debug("wrote %s", path)
+    return list(writers)
+
+
+def text_writer(text: str) -> Writer:
+    """Return a writer of UTF-8 text.
+
+    Args:
+        text: The content.
+    """
+
+    def write(handle: IO[Any]) -> None:
+        handle.write(text)
+
+    return write
+
+
+def json_writer(data: dict[str, Any]) -> Writer:
+    """Return a writer of a JSON document (UTF-8, 2-space indent, no NaN).
+
+    Args:
+        data: A JSON-ready object.
+
+    Raises:
+        ValueError: At once, if the object holds NaN or infinity.
+    """
+    return text_writer(
+        json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+
+
+def csv_writer(frame: pd.DataFrame) -> Writer:
+    """Return a writer of a table as CSV, every text cell formula-neutralised.
+
+    The header is written even when the table has no rows. Lines end with CRLF
+    (RFC 4180): the writer then also quotes cells holding a lone CR.
+
+    Args:
+        frame: The table.
+    """
+    import pandas as pd
+
+    safe = frame.copy()
+    for name in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[name]):
+            safe[name] = neutralize_formulas(safe[name])
+
+    def write(handle: IO[Any]) -> None:
+        safe.to_csv(handle, index=False, lineterminator="\r\n")
+
+    return write
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -102,14 +182,11 @@ def write_text(path: Path, text: str) -> Path:
     Returns:
         The path written.
     """
-    with atomic_open(path) as handle:
-        handle.write(text)
-    logger.debug("wrote %s", path)
-    return path
+    return write_together({path: text_writer(text)})[0]
 
 
 def write_json(path: Path, data: dict[str, Any]) -> Path:
-    """Write a JSON document atomically (UTF-8, 2-space indent, no NaN).
+    """Write a JSON document atomically (see :func:`json_writer`).
 
     Args:
         path: The file.
@@ -118,9 +195,7 @@ def write_json(path: Path, data: dict[str, Any]) -> Path:
     Returns:
         The path written.
     """
-    return write_text(
-        path, json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    )
+    return write_together({path: json_writer(data)})[0]
 
 
 def neutralize_formulas(column: pd.Series) -> pd.Series:
@@ -138,23 +213,13 @@ def neutralize_formulas(column: pd.Series) -> pd.Series:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    """Write a table as CSV atomically, with every text cell formula-neutralised.
+    """Write a table as CSV atomically (see :func:`csv_writer`).
 
     Args:
         path: The file.
-        frame: The table; a header is written even when it has no rows.
+        frame: The table.
 
     Returns:
         The path written.
     """
-    import pandas as pd
-
-    safe = frame.copy()
-    for name in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[name]):
-            safe[name] = neutralize_formulas(safe[name])
-    with atomic_open(path) as handle:
-        # CRLF (RFC 4180): the writer then also quotes cells holding a lone CR.
-        safe.to_csv(handle, index=False, lineterminator="\r\n")
-    logger.debug("wrote %s (%d rows)", path, len(frame))
-    return path
+    return write_together({path: csv_writer(frame)})[0]

@@ -25,10 +25,11 @@ from ticket_analysis.config import Settings
 from ticket_analysis.findings import build_findings
 from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
 from ticket_analysis.outputs import (
+    csv_writer,
+    json_writer,
     prepare_output_dir,
-    write_csv,
-    write_json,
-    write_text,
+    text_writer,
+    write_together,
 )
 from ticket_analysis.text_report import render_text_report
 from ticket_analysis.weather import weather_section
@@ -64,6 +65,27 @@ class RunResult:
     def exit_code(self) -> int:
         """0 when the reports were written, 3 when the quality gate failed."""
         return 3 if self.gate_failed else 0
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user should know about the input, one line each.
+
+        The direct CLI logs these while loading; ``run_report.py`` repeats them
+        from the notebook's run status, since the kernel's log is not shown.
+        """
+        source, quality = self.summary["source"], self.summary["data_quality"]
+        notes = []
+        if source["encoding"] == "cp1252":
+            notes.append(
+                f"{source['path']} is not valid UTF-8; it was read as Windows-1252 "
+                "(Excel's default). Save it as 'CSV UTF-8' to avoid this."
+            )
+        if quality["extra_columns"]:
+            notes.append(f"ignored columns: {', '.join(quality['extra_columns'])}")
+        if quality["missing_optional_columns"]:
+            missing = ", ".join(quality["missing_optional_columns"])
+            notes.append(f"optional columns missing, read as empty: {missing}")
+        return notes
 
 
 def analyse(
@@ -143,12 +165,18 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     summary, load = analyse(settings, now=now)
     out = prepare_output_dir(settings.output_dir)
     files = {
-        "rejected_rows": write_csv(out / REJECTED_FILE, load.rejected),
-        "summary": write_json(out / SUMMARY_FILE, summary),
-        "executive_report": write_text(
-            out / TEXT_REPORT_FILE, render_text_report(summary)
-        ),
+        "rejected_rows": out / REJECTED_FILE,
+        "summary": out / SUMMARY_FILE,
+        "executive_report": out / TEXT_REPORT_FILE,
     }
+    # All three are replaced together: a failure leaves the previous set whole.
+    write_together(
+        {
+            files["rejected_rows"]: csv_writer(load.rejected),
+            files["summary"]: json_writer(summary),
+            files["executive_report"]: text_writer(render_text_report(summary)),
+        }
+    )
     gate_failed, gate_message = _quality_gate(load, settings.max_reject_rate)
     return RunResult(summary, load, files, gate_failed, gate_message)
 

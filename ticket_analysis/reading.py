@@ -196,11 +196,19 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _parse_header(data: bytes) -> list[str]:
-    """Return the header record's cells."""
-    end = data.find(b"\n")
-    first = data if end < 0 else data[:end]
-    row = next(csv.reader([first.decode("utf-8").rstrip("\r")]), [])
-    return row
+    """Return the header record's cells (the header ends at LF, CRLF or CR)."""
+    end = re.search(rb"[\r\n]", data)
+    first = data if end is None else data[: end.start()]
+    return next(csv.reader([first.decode("utf-8")]), [])
+
+
+def _is_blank(fields: list[str]) -> bool:
+    """Tell whether a parsed record is a blank line (nothing, or one blank cell).
+
+    Both parsers use this rule, so a line holding only spaces, ``""`` or
+    ``"   "`` is skipped (not counted) whichever parser reads the file.
+    """
+    return not fields or (len(fields) == 1 and not fields[0].strip())
 
 
 def _map_header(header: list[str], source: str) -> dict[str, str]:
@@ -263,7 +271,7 @@ def _fast_read(
     for number, text, actual in invalid:
         assert number is not None
         is_row[number - 1] = False
-        if text.strip():
+        if not _is_blank(next(csv.reader([text]), [])):
             malformed.append(
                 MalformedRecord(
                     int(starts[number - 1]),
@@ -454,8 +462,8 @@ def _exact_read(data: bytes, header: list[str], mapping: dict[str, str]) -> _Par
             if first:
                 first = False
                 continue
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # blank line
+            if _is_blank(row):
+                continue
             if len(row) != len(header):
                 malformed.append(
                     MalformedRecord(
