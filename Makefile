@@ -45,8 +45,8 @@ format: setup ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup ## Benchmark 100k and 1M-row files against a bare pyarrow parse
-	$(BIN)/python -m benchmarks.bench
+bench: setup ## Benchmark 100k/1M rows vs a bare pyarrow parse, start-up, notebook
+	$(BIN)/python -m benchmarks.bench --all
 
 lab: setup ## Open the report notebook in JupyterLab
 	$(BIN)/jupyter lab notebooks/ticket_report.ipynb

@@ -95,13 +95,7 @@ def main(argv: Sequence[str] | None = None, *, notebook: Path | None = None) -> 
             if failed.is_file():
                 logger.info("the executed notebook, with the traceback: %s", failed)
         return code
-    for path in run.files.values():
-        logger.info("wrote %s", path)
-    if run.gate_failed:
-        logger.error("%s", run.gate_message)
-    elif run.gate_message:
-        logger.info("%s", run.gate_message)
-    return run.exit_code
+    return cli.report_outcome(run.files.values(), run.gate_failed, run.gate_message)
 
 
 def _exit_now(code: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -219,10 +219,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = pipeline.run(settings)
     except (Exception, KeyboardInterrupt) as exc:
         return report_error(exc, debug=level == "DEBUG")
-    for path in result.files.values():
+    return report_outcome(
+        result.files.values(), result.gate_failed, result.gate_message
+    )
+
+
+def report_outcome(files: Iterable[Path], gate_failed: bool, gate_message: str) -> int:
+    """Log where the reports are and the quality gate's verdict; return the code.
+
+    Args:
+        files: The files written.
+        gate_failed: Whether the data-quality gate failed.
+        gate_message: The gate's one-line verdict (empty when the gate is off).
+
+    Returns:
+        0, or 3 when the gate failed.
+    """
+    for path in files:
         logger.info("wrote %s", path)
-    if result.gate_failed:
-        logger.error("%s", result.gate_message)
-    elif result.gate_message:
-        logger.info("%s", result.gate_message)
-    return result.exit_code
+    if gate_failed:
+        logger.error("%s", gate_message)
+    elif gate_message:
+        logger.info("%s", gate_message)
+    return EXIT_GATE if gate_failed else EXIT_OK

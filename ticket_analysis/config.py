@@ -170,12 +170,7 @@ def parse_rate(value: str, name: str) -> float:
     Raises:
         UsageError: If the text is not a share between 0 and 1 (0% and 100%).
     """
-    text = value.strip()
-    scale = 100.0 if text.endswith("%") else 1.0
-    try:
-        rate = float(text.rstrip("%")) / scale
-    except ValueError:
-        rate = float("nan")
+    rate = _fraction(value)
     if not (0.0 <= rate <= 1.0):
         raise UsageError(
             f"{name}={value!r} is not valid: expected a share between 0 and 1 "
@@ -197,18 +192,23 @@ def parse_change(value: str, name: str) -> float:
     Raises:
         UsageError: If the text is not a number >= 0.
     """
-    text = value.strip()
-    scale = 100.0 if text.endswith("%") else 1.0
-    try:
-        change = float(text.rstrip("%")) / scale
-    except ValueError:
-        change = float("nan")
+    change = _fraction(value)
     if not (0.0 <= change < float("inf")):
         raise UsageError(
             f"{name}={value!r} is not valid: expected a change >= 0 "
             "(for example 0.25 or 25%)"
         )
     return change
+
+
+def _fraction(value: str) -> float:
+    """Read ``0.25`` or ``25%`` as 0.25; NaN when it is not a number."""
+    text = value.strip()
+    scale = 100.0 if text.endswith("%") else 1.0
+    try:
+        return float(text.removesuffix("%")) / scale
+    except ValueError:
+        return float("nan")
 
 
 def parse_date(value: str, name: str) -> date:
