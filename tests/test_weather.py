@@ -559,11 +559,11 @@ def test_retry_is_skipped_when_budget_is_short(
 
 
 def test_worst_case_bound_of_default_policy() -> None:
-    """Defaults: 2 x (2 s connect + 5 s read) + 0.5 s pause = 14.5 s."""
-    assert RetryPolicy().worst_case_seconds(5.0) == 14.5
-    assert RetryPolicy().timeouts(5.0) == (2.0, 5.0)
-    assert RetryPolicy().timeouts(1.0) == (1.0, 1.0)
-    assert RetryPolicy(max_attempts=3).worst_case_seconds(5.0) == 3 * 7 + 0.5 + 1.0
+    """Defaults: 2 x (1 s connect + 3 s read) + 0.5 s pause = 8.5 s."""
+    assert RetryPolicy().worst_case_seconds(3.0) == 8.5
+    assert RetryPolicy().timeouts(3.0) == (1.0, 3.0)
+    assert RetryPolicy().timeouts(0.5) == (0.5, 0.5)
+    assert RetryPolicy(max_attempts=3).worst_case_seconds(3.0) == 3 * 4 + 0.5 + 1.0
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ class WeatherSettings:
     open_meteo_base_url: str = "https://api.open-meteo.com"
     open_meteo_geocoding_url: str = "https://geocoding-api.open-meteo.com"
     openweather_base_url: str = "https://api.openweathermap.org"
-    timeout_seconds: float = 5.0
+    timeout_seconds: float = 3.0
     cache_dir: Path = field(default_factory=lambda: _default_cache_dir())
     cache_ttl_seconds: int = 900
 

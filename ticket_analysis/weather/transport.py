@@ -68,7 +68,7 @@ class RetryPolicy:
         backoff_seconds: Pause before the second attempt; doubles after that.
     """
 
-    connect_timeout: float = 2.0
+    connect_timeout: float = 1.0
     max_attempts: int = 2
     backoff_seconds: float = 0.5
 
