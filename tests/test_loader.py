@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -375,3 +376,42 @@ def test_bundled_sample_accounting() -> None:
     assert lines_with(r, d.DUPLICATE_TICKET_ID) == [62]
     assert lines_with(r, d.NORMALIZED_VALUE) == [54]
     assert lines_with(r, d.RESOLVED_BEFORE_CREATED) == [59]
+
+
+@pytest.mark.parametrize(
+    ("head", "whole", "expected"),
+    [
+        (b"", True, "is empty (0 bytes)"),
+        (b"ticket_id,subject\nT1,s\n", True, "missing required column(s): customer_id"),
+        (b"\x00\x01binary", True, "contains NUL bytes"),
+        ("ticket_id\n".encode("utf-16"), False, "is UTF-16 text"),
+        (
+            b"ticket_id;customer_id;priority;status;created_date\nT1;C",
+            False,
+            "delimited by ';'",
+        ),
+    ],
+)
+def test_check_start_refuses_what_the_loader_refuses(
+    head: bytes, whole: bool, expected: str
+) -> None:
+    """The cheap pre-check raises the loader's own message from the file's start."""
+    from ticket_analysis.reading import check_start
+
+    with pytest.raises(InputError, match=re.escape(expected)):
+        check_start(head, "f.csv", whole=whole)
+
+
+def test_check_start_accepts_a_good_header_and_partial_views() -> None:
+    """A good header passes; a view without a complete first line is not judged."""
+    from ticket_analysis.reading import check_start
+
+    check_start(
+        HEADER.encode() + b"T1,C1,s,d,Low,Open,2024-01-01,,A\nT2,C",
+        "f.csv",
+        whole=False,
+    )
+    check_start(
+        b"ticket_id,customer_id,prio", "f.csv", whole=False
+    )  # header cut: no verdict
+    check_start(b"   \n  ", "f.csv", whole=False)  # blank so far: the full read decides

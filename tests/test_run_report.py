@@ -267,3 +267,31 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
     defaults = Settings()
     assert notebook_runner.kernel_environment(defaults)["MAX_REJECT_RATE"] == ""
     assert notebook_runner.notebook_parameters(defaults, tmp_path)["as_of"] == ""
+
+
+def test_unusable_file_is_refused_before_the_kernel_starts(tmp_path: Path) -> None:
+    """A file without the required columns: exit 2, one line, no kernel started."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,subject\n1,hello\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "run_report.py"),
+            "--input",
+            str(bad),
+            "--output-dir",
+            str(out),
+            "--no-weather",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"ERROR: {bad} is missing required column(s): ticket_id, customer_id, priority, "
+        "status, created_date. Columns found: 'id', 'subject'. Required: ticket_id, "
+        "customer_id, priority, status, created_date."
+    ]
+    assert not out.exists()

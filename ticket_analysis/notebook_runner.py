@@ -95,6 +95,8 @@ REMOVED_OUTPUT_TAGS: Final = frozenset({"remove-output"})
 RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
 #: Report files the notebook's pipeline step must have written.
 PIPELINE_FILES: Final = ("summary", "executive_report", "rejected_rows")
+#: Bytes of the input checked before the kernel starts (the header is in there).
+_HEAD_BYTES: Final = 1 << 16
 
 REPORT_TITLE: Final = "Support ticket report"
 
@@ -175,15 +177,16 @@ def kernel_environment(settings: Settings) -> dict[str, str]:
 def check_input(path: Path) -> None:
     """Fail early, before a kernel starts, when the input file cannot be read.
 
-    Only a cheap check: the CSV's content is validated by the notebook's
-    pipeline step (its input errors surface as :class:`InputError` too).
+    Only a cheap check of the file's start (readable, not empty, blank, binary
+    or UTF-16, the required columns in the header); the rows are validated by
+    the notebook's pipeline step (its input errors surface as
+    :class:`InputError` too).
 
     Args:
         path: The ticket CSV.
 
     Raises:
-        InputError: If the file is missing, a folder, or unreadable (the same
-            message as the CLI's).
+        InputError: If the file cannot be used (the same message as the CLI's).
     """
     if not (path.is_file() and os.access(path, os.R_OK)):
         # Deferred: the loader imports pandas, which this process never needs
@@ -191,6 +194,11 @@ def check_input(path: Path) -> None:
         from ticket_analysis.loader import read_input
 
         read_input(path)  # raises the loader's InputError for this path
+    from ticket_analysis.reading import check_start  # numpy/pyarrow: only here
+
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES + 1)
+    check_start(head[:_HEAD_BYTES], str(path), whole=len(head) <= _HEAD_BYTES)
 
 
 def run_notebook_report(

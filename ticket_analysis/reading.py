@@ -140,7 +140,30 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
 # --- encoding -----------------------------------------------------------------
 
 
-def _decode(data: bytes, source: str) -> tuple[bytes, str]:
+def check_start(head: bytes, source: str, *, whole: bool) -> None:
+    """Raise the fatal error :func:`read_records` would raise, from the file's start.
+
+    A cheap check (empty, blank, binary, UTF-16, required columns) for callers
+    that want to fail before expensive work, such as starting a Jupyter kernel.
+
+    Args:
+        head: The first bytes of the file (for example 64 KiB).
+        source: The file's name, for error messages.
+        whole: ``head`` is the whole file.
+
+    Raises:
+        InputError: If the file cannot be used at all.
+    """
+    if not whole:
+        end = max(head.rfind(b"\n"), head.rfind(b"\r"))
+        if end < 0 or head[: end + 1].isspace():
+            return  # no complete header line in view: leave it to the full read
+        head = head[: end + 1]
+    data, _ = _decode(head, source, warn=False)
+    _map_header(_parse_header(data), source)
+
+
+def _decode(data: bytes, source: str, *, warn: bool = True) -> tuple[bytes, str]:
     """Return the file as UTF-8 bytes without BOM, and the encoding found."""
     if not data:
         raise InputError(
@@ -167,11 +190,12 @@ def _decode(data: bytes, source: str) -> tuple[bytes, str]:
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if not _is_utf8(data):
-        logger.warning(
-            "%s is not valid UTF-8; reading it as Windows-1252 (Excel's default). "
-            "Save as 'CSV UTF-8' to avoid this.",
-            source,
-        )
+        if warn:
+            logger.warning(
+                "%s is not valid UTF-8; reading it as Windows-1252 (Excel's "
+                "default). Save as 'CSV UTF-8' to avoid this.",
+                source,
+            )
         data, encoding = (
             data.decode("cp1252", errors="replace").encode("utf-8"),
             "cp1252",
