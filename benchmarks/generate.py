@@ -57,23 +57,13 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ticket_analysis.domain import COLUMNS, PRIORITIES, STATUSES
+
 IntArray = npt.NDArray[np.int64]
 KeyArray = npt.NDArray[np.uint64]
 
-#: Header of the generated file (the contract's canonical column order).
-COLUMNS: Final = (
-    "ticket_id",
-    "customer_id",
-    "subject",
-    "description",
-    "priority",
-    "status",
-    "created_date",
-    "resolved_date",
-    "assigned_to",
-)
-PRIORITIES: Final = ("Low", "Medium", "High", "Critical")
-STATUSES: Final = ("Open", "In Progress", "Resolved", "Closed")
+# The header (the contract's canonical column order) and the enum values come
+# from the product's own vocabulary, so generated files follow the contract.
 _OPEN, _IN_PROGRESS, _RESOLVED, _CLOSED = range(4)
 
 #: Defect kinds and their relative weights. Each defect row carries exactly one.

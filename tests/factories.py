@@ -29,21 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ticket_analysis.domain import OPEN_STATUSES, PRIORITIES, STATUSES
+from ticket_analysis.domain import COLUMNS, OPEN_STATUSES, PRIORITIES, STATUSES
 
 #: Column order of the validated frame.
-FRAME_COLUMNS = (
-    "line_number",
-    "ticket_id",
-    "customer_id",
-    "subject",
-    "description",
-    "priority",
-    "status",
-    "created_date",
-    "resolved_date",
-    "assigned_to",
-)
+FRAME_COLUMNS = ("line_number", *COLUMNS)
 #: The string dtype of the text columns (pandas 3 ``str``: pyarrow, NaN for missing).
 STRING_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 PRIORITY_DTYPE = pd.CategoricalDtype(list(PRIORITIES), ordered=True)
