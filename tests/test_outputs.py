@@ -11,9 +11,10 @@ import pytest
 from ticket_analysis.exceptions import OutputError
 from ticket_analysis.outputs import (
     atomic_open,
+    csv_writer,
+    json_writer,
     prepare_output_dir,
-    write_csv,
-    write_json,
+    write_file,
 )
 
 
@@ -33,7 +34,7 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
             ],
         }
     )
-    path = write_csv(tmp_path / "r.csv", frame)
+    path = write_file(tmp_path / "r.csv", csv_writer(frame))
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["line_number", "subject"]
@@ -51,14 +52,15 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
 
 def test_header_only_csv_when_empty(tmp_path: Path) -> None:
     """An empty table still writes its header (no stale file survives)."""
-    path = write_csv(tmp_path / "r.csv", pd.DataFrame({"a": pd.Series(dtype="str")}))
+    empty = pd.DataFrame({"a": pd.Series(dtype="str")})
+    path = write_file(tmp_path / "r.csv", csv_writer(empty))
     assert path.read_bytes() == b"a\r\n"
 
 
 def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
     """An error while writing leaves the previous file intact and no temp file."""
     target = tmp_path / "summary.json"
-    write_json(target, {"v": 1})
+    target.write_text('{\n  "v": 1\n}\n')
     with pytest.raises(RuntimeError), atomic_open(target) as handle:
         handle.write('{"v": 2, "half')
         raise RuntimeError("disk went away")
@@ -67,9 +69,9 @@ def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
 
 
 def test_nan_is_refused(tmp_path: Path) -> None:
-    """NaN is not JSON: writing it fails instead of producing an invalid file."""
+    """NaN is not JSON: refused before any file is opened."""
     with pytest.raises(ValueError):
-        write_json(tmp_path / "x.json", {"v": float("nan")})
+        write_file(tmp_path / "x.json", json_writer({"v": float("nan")}))
     assert not (tmp_path / "x.json").exists()
 
 
@@ -79,23 +81,3 @@ def test_output_dir_that_cannot_be_created(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot create the output folder"):
         prepare_output_dir(blocker / "reports")
-
-
-def test_write_together_replaces_all_or_none(tmp_path: Path) -> None:
-    """A failing second writer leaves both previous files and no temp file."""
-    from ticket_analysis.outputs import text_writer, write_together
-
-    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
-    write_together({a: text_writer("old a"), b: text_writer("old b")})
-
-    def broken(handle: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    with pytest.raises(
-        OutputError, match=r"cannot write .*b\.txt: No space left on device"
-    ):
-        write_together({a: text_writer("new a"), b: broken})
-    assert (a.read_text(), b.read_text()) == ("old a", "old b")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
-    write_together({a: text_writer("new a"), b: text_writer("new b")})
-    assert (a.read_text(), b.read_text()) == ("new a", "new b")

@@ -1,8 +1,8 @@
 """Write report files atomically, and keep spreadsheet formulas out of them.
 
-Every file is written to a temporary file in the same folder, flushed to disk and
-then renamed over the target: an interrupted or failed run leaves the previous
-file as it was, never a half-written one.
+:class:`ReportSet` (from :mod:`ticket_analysis.report_set`) replaces one run's
+files as a whole; :func:`atomic_open` replaces one file: it is written to a
+temporary file in the same folder, flushed to disk and renamed over the target.
 """
 
 from __future__ import annotations
@@ -12,16 +12,31 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ticket_analysis.exceptions import OutputError
+from ticket_analysis.report_set import MANIFEST_FILE, ReportSet
 
 if TYPE_CHECKING:  # imported where used: run_report.py's process never needs it
     import pandas as pd
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "MANIFEST_FILE",
+    "ReportSet",
+    "Writer",
+    "atomic_open",
+    "csv_writer",
+    "json_writer",
+    "neutralize_formulas",
+    "prepare_output_dir",
+    "text_writer",
+    "write_file",
+    "write_text",
+]
 
 #: First characters that make Excel, LibreOffice or Sheets run a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -99,30 +114,6 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
 Writer = Callable[[IO[Any]], None]
 
 
-def write_together(writers: Mapping[Path, Writer]) -> list[Path]:
-    """Write several files so that either all of them are replaced or none is.
-
-    Every file is first written to its own temporary file; only when all of
-    them are complete are they renamed over their targets. A failure or Ctrl-C
-    while writing leaves the previous set of reports as it was.
-
-    Args:
-        writers: Target path -> function writing its content to a handle.
-
-    Returns:
-        The paths written, in the order given.
-
-    Raises:
-        OutputError: If a file cannot be written; no target is changed.
-    """
-    with contextlib.ExitStack() as stack:
-        for path, write in writers.items():
-            write(stack.enter_context(atomic_open(path)))
-    for path in writers:
-        logger.debug("wrote %s", path)
-    return list(writers)
-
-
 def text_writer(text: str) -> Writer:
     """Return a writer of UTF-8 text.
 
@@ -172,30 +163,18 @@ def csv_writer(frame: pd.DataFrame) -> Writer:
     return write
 
 
+def write_file(path: Path, write: Writer) -> Path:
+    """Write one file with ``write`` (UTF-8, newlines as given), not atomically."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write(handle)
+    return path
+
+
 def write_text(path: Path, text: str) -> Path:
-    """Write a UTF-8 text file atomically.
-
-    Args:
-        path: The file.
-        text: Its content.
-
-    Returns:
-        The path written.
-    """
-    return write_together({path: text_writer(text)})[0]
-
-
-def write_json(path: Path, data: dict[str, Any]) -> Path:
-    """Write a JSON document atomically (see :func:`json_writer`).
-
-    Args:
-        path: The file.
-        data: A JSON-ready object.
-
-    Returns:
-        The path written.
-    """
-    return write_together({path: json_writer(data)})[0]
+    """Write a UTF-8 text file atomically (see :func:`atomic_open`)."""
+    with atomic_open(path) as handle:
+        handle.write(text)
+    return path
 
 
 def neutralize_formulas(column: pd.Series) -> pd.Series:
@@ -210,16 +189,3 @@ def neutralize_formulas(column: pd.Series) -> pd.Series:
     text = column.astype("str")
     risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
     return text.where(~risky, "'" + text)
-
-
-def write_csv(path: Path, frame: pd.DataFrame) -> Path:
-    """Write a table as CSV atomically (see :func:`csv_writer`).
-
-    Args:
-        path: The file.
-        frame: The table.
-
-    Returns:
-        The path written.
-    """
-    return write_together({path: csv_writer(frame)})[0]
