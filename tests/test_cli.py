@@ -175,6 +175,7 @@ def test_quality_gate_exits_3_after_writing(tmp_path: Path) -> None:
         "summary.json",
         "executive_report.txt",
         "rejected_rows.csv",
+        "manifest.json",
     }
     assert (
         run_cli(

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 REPORT_FILES = ("rejected_rows.csv", "summary.json", "executive_report.txt")
+#: A direct run's folder: the reports and the manifest written last.
+REPORT_SET = (*REPORT_FILES, "manifest.json")
 
 OPEN_METEO_BODY: dict[str, Any] = {
     "latitude": 52.52,
@@ -134,21 +136,24 @@ class _DiskFullHandle:
 def fail_writes_of(
     monkeypatch: pytest.MonkeyPatch, name: str, *, interrupt: bool = False
 ) -> None:
-    """Make the temporary file of report ``name`` fail after half a write.
+    """Make the staged file of report ``name`` fail after half a write.
 
-    ``atomic_open`` opens its temporary file ``.<name>.<random>.tmp`` with
-    ``os.fdopen``; the handle for that one file is swapped for one that fails.
+    The direct run writes each report into its staging folder with
+    ``write_file``; the handle for that one file is swapped for one that fails.
     """
-    real_fdopen = os.fdopen
+    from ticket_analysis import pipeline
 
-    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-        handle = real_fdopen(fd, *args, **kwargs)
-        target = Path(f"/proc/self/fd/{fd}").readlink().name
-        if target.startswith(f".{name}.") and target.endswith(".tmp"):
-            return _DiskFullHandle(handle, interrupt)
-        return handle
+    real_write_file = pipeline.write_file
 
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    def write_file(path: Path, write: Any) -> Path:
+        if path.name != name:
+            return real_write_file(path, write)
+        handle = path.open("w", encoding="utf-8", newline="")
+        with _DiskFullHandle(handle, interrupt) as failing:
+            write(failing)
+        return path
+
+    monkeypatch.setattr(pipeline, "write_file", write_file)
 
 
 def run_in_process(csv: Path, out: Path) -> int:
@@ -177,8 +182,8 @@ def test_failed_write_keeps_the_previous_file(
 ) -> None:
     """Disk full while writing any one report: exit 2, every report as before.
 
-    The three reports are written to temporary files first and renamed only
-    when all are complete, so a failure on any of them changes none.
+    The three reports are staged first and renamed only when all are
+    complete, so a failure on any of them changes none.
     """
     out, before = previous_run
     capsys.readouterr()
@@ -189,7 +194,7 @@ def test_failed_write_keeps_the_previous_file(
     assert "Traceback" not in err
     assert error_lines(err) == [
         f"ERROR: cannot write {out / failing}: No space left on device; "
-        "the previous file, if any, is unchanged"
+        "the previous reports are unchanged"
     ]
     assert temp_files(out) == []
     assert snapshot(out) == before
@@ -238,7 +243,7 @@ def run_with_weather(
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_SET)
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["data_quality"]["records_read"] == 60
     assert summary["summary"]["total_tickets"] == 58
@@ -623,7 +628,7 @@ def test_ctrl_c_while_writing_leaves_only_complete_files(
     assert "Traceback" not in result.stderr
     assert temp_files(out) == []
     after = snapshot(out)
-    assert sorted(after) == sorted(REPORT_FILES)
+    assert sorted(after) == sorted(REPORT_SET)
     if after == before:
         return
     summary = json.loads(after["summary.json"])

@@ -22,14 +22,16 @@ import pyarrow as pa
 
 from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.config import Settings
+from ticket_analysis.exceptions import OutputError
 from ticket_analysis.findings import build_findings
 from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
 from ticket_analysis.outputs import (
+    ReportSet,
+    Writer,
     csv_writer,
     json_writer,
-    prepare_output_dir,
     text_writer,
-    write_together,
+    write_file,
 )
 from ticket_analysis.text_report import render_text_report
 from ticket_analysis.weather import weather_section
@@ -39,6 +41,12 @@ logger = logging.getLogger(__name__)
 SUMMARY_FILE = "summary.json"
 TEXT_REPORT_FILE = "executive_report.txt"
 REJECTED_FILE = "rejected_rows.csv"
+#: The direct run's set of files (``ReportSet`` adds manifest.json).
+REPORT_FILES = {
+    "rejected_rows": REJECTED_FILE,
+    "summary": SUMMARY_FILE,
+    "executive_report": TEXT_REPORT_FILE,
+}
 #: Modules the analysis needs after the file is parsed; they import pandas.
 _PANDAS_MODULES = ("ticket_analysis.validation", "ticket_analysis.metrics")
 
@@ -148,8 +156,10 @@ def analyse(
 def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     """Load, analyse and write summary.json, executive_report.txt, rejected_rows.csv.
 
-    Nothing is written when the input cannot be used. When the quality gate
-    fails the reports are still written and ``exit_code`` is 3.
+    The three files replace the previous run's set as a whole (see
+    :class:`ReportSet`); nothing is written when the input or the output folder
+    cannot be used. When the quality gate fails the reports are still written
+    and ``exit_code`` is 3.
 
     Args:
         settings: Parameters of the run.
@@ -162,23 +172,28 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
         InputError: If the input file cannot be used (nothing is written).
         OutputError: If the output folder or a report cannot be written.
     """
-    summary, load = analyse(settings, now=now)
-    out = prepare_output_dir(settings.output_dir)
-    files = {
-        "rejected_rows": out / REJECTED_FILE,
-        "summary": out / SUMMARY_FILE,
-        "executive_report": out / TEXT_REPORT_FILE,
-    }
-    # All three are replaced together: a failure leaves the previous set whole.
-    write_together(
-        {
-            files["rejected_rows"]: csv_writer(load.rejected),
-            files["summary"]: json_writer(summary),
-            files["executive_report"]: text_writer(render_text_report(summary)),
-        }
-    )
+    # The folder is checked and the staging folder made before the input is
+    # parsed: a wrong --output-dir fails at once, not after a large file is read.
+    with ReportSet(settings.output_dir, list(REPORT_FILES.values())) as reports:
+        summary, load = analyse(settings, now=now)
+        _stage(reports, SUMMARY_FILE, json_writer(summary))
+        _stage(reports, TEXT_REPORT_FILE, text_writer(render_text_report(summary)))
+        _stage(reports, REJECTED_FILE, csv_writer(load.rejected))
+        reports.commit()
+    files = {key: reports.out_dir / name for key, name in REPORT_FILES.items()}
     gate_failed, gate_message = _quality_gate(load, settings.max_reject_rate)
     return RunResult(summary, load, files, gate_failed, gate_message)
+
+
+def _stage(reports: ReportSet, name: str, write: Writer) -> None:
+    """Write one file of the set into its staging folder."""
+    try:
+        write_file(reports.path(name), write)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {reports.out_dir / name}: {exc.strerror or exc}; "
+            "the previous reports are unchanged"
+        ) from exc
 
 
 def _use_jemalloc() -> None:
