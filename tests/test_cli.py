@@ -147,7 +147,8 @@ def test_bad_flag_value_exits_2(tmp_path: Path) -> None:
     result = run_cli("--open-days", "soon", "--output-dir", str(tmp_path))
     assert result.returncode == 2
     assert (
-        "--open-days='soon' is not valid: expected a whole number >= 0" in result.stderr
+        "--open-days='soon' is not valid: expected a whole number from 0 to 36500"
+        in result.stderr
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -55,16 +55,16 @@ def test_precedence_env_file_then_environment_then_overrides(tmp_path: Path) -> 
         (
             "OPEN_DAYS",
             "seven",
-            "OPEN_DAYS='seven' is not valid: expected a whole number >= 0",
+            "OPEN_DAYS='seven' is not valid: expected a whole number from 0 to 36500",
         ),
-        ("OPEN_DAYS", "-1", "expected a whole number >= 0"),
+        ("OPEN_DAYS", "-1", "expected a whole number from 0 to 36500"),
         ("REPORT_AS_OF", "2024-02-30", "expected a real date as YYYY-MM-DD"),
         ("MAX_REJECT_RATE", "150%", "expected a share between 0 and 1"),
         ("WEATHER_LATITUDE", "91", "expected degrees between -90 and 90"),
         ("WEATHER_ENABLED", "maybe", "expected true or false"),
         ("SLA_TARGETS_DAYS", "Urgent=1", "priorities: Low, Medium, High, Critical"),
         ("OPEN_METEO_BASE_URL", "ftp://x", "expected a base URL"),
-        ("WEATHER_TIMEOUT_SECONDS", "0", "expected a number > 0"),
+        ("WEATHER_TIMEOUT_SECONDS", "0", "expected seconds above 0 and at most 600"),
     ],
 )
 def test_bad_values_name_the_variable(

@@ -48,9 +48,15 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
         The parser.
     """
     p = argparse.ArgumentParser(prog=prog, description=description)
-    p.add_argument("--input", type=Path, help="ticket CSV export (TICKETS_INPUT)")
     p.add_argument(
-        "--output-dir", type=Path, help="folder for the reports (REPORTS_DIR)"
+        "--input",
+        type=_flag(config.parse_path, "--input"),
+        help="ticket CSV export (TICKETS_INPUT)",
+    )
+    p.add_argument(
+        "--output-dir",
+        type=_flag(config.parse_path, "--output-dir"),
+        help="folder for the reports (REPORTS_DIR)",
     )
     p.add_argument(
         "--as-of",
@@ -59,7 +65,7 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--open-days",
-        type=_flag(config.parse_int, "--open-days"),
+        type=_flag(config.parse_days, "--open-days"),
         help="flag open tickets older than this many days (default 7)",
     )
     p.add_argument(
@@ -69,12 +75,12 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--top-words",
-        type=_flag(config.parse_int, "--top-words"),
+        type=_flag(config.parse_list_size, "--top-words"),
         help="how many subject words to list (default 10)",
     )
     p.add_argument(
         "--list-limit",
-        type=_flag(config.parse_int, "--list-limit"),
+        type=_flag(config.parse_list_size, "--list-limit"),
         help="cap on tickets/customers listed in summary.json, 0 = none (default 100)",
     )
     p.add_argument(

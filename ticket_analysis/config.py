@@ -113,59 +113,70 @@ def _default_cache_dir() -> Path:
 # --- parsers: each takes the raw text and the variable name, raises UsageError ---
 
 
-def parse_int(value: str, name: str, *, minimum: int = 0) -> int:
-    """Parse a whole number of at least ``minimum``.
+#: Upper bounds of whole-number settings. Past them a value means nothing (the
+#: supported dates span 1970-2099), and an unbounded one overflowed in C code
+#: (``--top-words 99999999999999999999`` was exit 1).
+MAX_DAYS = 36_500  # 100 years
+MAX_COUNT = 1_000_000_000  # a number of tickets, records or customers
+MAX_LIST = 100_000  # entries listed in a report
+MAX_TTL_SECONDS = 31_536_000  # a year
+MAX_TIMEOUT_SECONDS = 600.0
 
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-        minimum: Smallest accepted value.
 
-    Returns:
-        The number.
+def parse_int(
+    value: str, name: str, *, minimum: int = 0, maximum: int = MAX_COUNT
+) -> int:
+    """Parse a whole number between ``minimum`` and ``maximum``.
 
     Raises:
-        UsageError: If the text is not a whole number >= minimum.
+        UsageError: If the text is not a whole number in range.
     """
     text = value.strip()
-    if not re.fullmatch(r"[+-]?\d+", text) or int(text) < minimum:
+    if not re.fullmatch(r"[+-]?\d{1,20}", text) or not (
+        minimum <= int(text) <= maximum
+    ):
         raise UsageError(
-            f"{name}={value!r} is not valid: expected a whole number >= {minimum}"
+            f"{name}={value!r} is not valid: expected a whole number "
+            f"from {minimum} to {maximum}"
         )
     return int(text)
 
 
-def parse_positive_float(value: str, name: str) -> float:
-    """Parse a number greater than zero (a timeout, for example).
+def parse_days(value: str, name: str) -> int:
+    """Parse a number of days (0 to :data:`MAX_DAYS`)."""
+    return parse_int(value, name, maximum=MAX_DAYS)
 
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
 
-    Returns:
-        The number.
+def parse_list_size(value: str, name: str) -> int:
+    """Parse how many entries to list (0 to :data:`MAX_LIST`)."""
+    return parse_int(value, name, maximum=MAX_LIST)
+
+
+def _parse_ttl(value: str, name: str) -> int:
+    """Parse a cache lifetime in seconds (0 to :data:`MAX_TTL_SECONDS`)."""
+    return parse_int(value, name, maximum=MAX_TTL_SECONDS)
+
+
+def parse_timeout(value: str, name: str) -> float:
+    """Parse a timeout in seconds, above 0 and at most :data:`MAX_TIMEOUT_SECONDS`.
 
     Raises:
-        UsageError: If the text is not a finite number > 0.
+        UsageError: If the text is not a number in range (NaN, inf included).
     """
     try:
         number = float(value.strip())
     except ValueError:
         number = float("nan")
-    if not (0 < number < float("inf")):
-        raise UsageError(f"{name}={value!r} is not valid: expected a number > 0")
+    if not (0 < number <= MAX_TIMEOUT_SECONDS):
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected seconds above 0 and at most "
+            f"{MAX_TIMEOUT_SECONDS:g}"
+        )
     return number
 
 
 def parse_rate(value: str, name: str) -> float:
     """Parse a share between 0 and 1, given as ``0.05`` or ``5%``.
-
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The share as a fraction.
 
     Raises:
         UsageError: If the text is not a share between 0 and 1 (0% and 100%).
@@ -181,13 +192,6 @@ def parse_rate(value: str, name: str) -> float:
 
 def parse_change(value: str, name: str) -> float:
     """Parse a relative change of at least 0, given as ``0.25`` or ``25%``.
-
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The change as a fraction (may exceed 1).
 
     Raises:
         UsageError: If the text is not a number >= 0.
@@ -238,13 +242,6 @@ def parse_date(value: str, name: str) -> date:
 def parse_bool(value: str, name: str) -> bool:
     """Parse a yes/no switch (true/false, yes/no, on/off, 1/0).
 
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The switch's value.
-
     Raises:
         UsageError: If the text is not one of the accepted words.
     """
@@ -259,13 +256,6 @@ def parse_bool(value: str, name: str) -> bool:
 def parse_latitude(value: str, name: str) -> float:
     """Parse a latitude in degrees (-90 to 90).
 
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The latitude.
-
     Raises:
         UsageError: If the text is not a number in range.
     """
@@ -274,13 +264,6 @@ def parse_latitude(value: str, name: str) -> float:
 
 def parse_longitude(value: str, name: str) -> float:
     """Parse a longitude in degrees (-180 to 180).
-
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The longitude.
 
     Raises:
         UsageError: If the text is not a number in range.
@@ -314,7 +297,7 @@ def parse_sla_targets(value: str, name: str) -> dict[str, int]:
 
     Raises:
         UsageError: If a pair is malformed, names an unknown priority, or the
-            number of days is not a whole number >= 0.
+            number of days is not a whole number from 0 to :data:`MAX_DAYS`.
     """
     targets = dict(DEFAULT_SLA_TARGETS_DAYS)
     by_lower = {p.lower(): p for p in PRIORITIES}
@@ -327,33 +310,18 @@ def parse_sla_targets(value: str, name: str) -> dict[str, int]:
                 "'Critical=1,High=3,Medium=7,Low=14' "
                 f"(priorities: {', '.join(PRIORITIES)})"
             )
-        targets[priority] = parse_int(days, f"{name} ({priority})")
+        targets[priority] = parse_days(days, f"{name} ({priority})")
     return targets
 
 
 def parse_words(value: str, name: str) -> tuple[str, ...]:
-    """Parse a comma-separated word list into lower-case words.
-
-    Args:
-        value: The raw text.
-        name: Variable or flag name (unused; kept for a uniform parser shape).
-
-    Returns:
-        The words, lower-cased, empty entries dropped.
-    """
+    """Parse a comma-separated word list into lower-case words."""
     del name
     return tuple(w.strip().lower() for w in value.split(",") if w.strip())
 
 
 def parse_log_level(value: str, name: str) -> str:
     """Parse a logging level name.
-
-    Args:
-        value: The raw text.
-        name: Variable or flag name, for the error message.
-
-    Returns:
-        The upper-case level name.
 
     Raises:
         UsageError: If the level is not DEBUG, INFO, WARNING, ERROR or CRITICAL.
@@ -384,21 +352,33 @@ def _url(value: str, name: str) -> str:
     return text
 
 
-def _path(value: str, name: str) -> Path:
-    """Return the path, expanding ``~``."""
-    del name
-    return Path(value.strip()).expanduser()
+def parse_path(value: str, name: str) -> Path:
+    """Return the path, expanding ``~``; refuse an empty one or one not UTF-8.
+
+    A path that is not UTF-8 text (undecodable bytes from the command line) could
+    not be named in summary.json, and a NUL byte in no path at all.
+    """
+    text = value.strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "\0"
+    if not text or "\0" in text:
+        raise UsageError(
+            f"{name}={value!r} is not valid: expected a path in UTF-8 text"
+        )
+    return Path(text).expanduser()
 
 
 # Environment variable -> (settings field, parser). Weather fields go to .weather.
 _SETTINGS_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
-    "TICKETS_INPUT": ("input_path", _path),
-    "REPORTS_DIR": ("output_dir", _path),
+    "TICKETS_INPUT": ("input_path", parse_path),
+    "REPORTS_DIR": ("output_dir", parse_path),
     "REPORT_AS_OF": ("as_of", parse_date),
-    "OPEN_DAYS": ("open_days", parse_int),
+    "OPEN_DAYS": ("open_days", parse_days),
     "ESCALATION_THRESHOLD": ("escalation_threshold", parse_int),
-    "TOP_WORDS": ("top_words", parse_int),
-    "LIST_LIMIT": ("list_limit", parse_int),
+    "TOP_WORDS": ("top_words", parse_list_size),
+    "LIST_LIMIT": ("list_limit", parse_list_size),
     "SLA_TARGETS_DAYS": ("sla_targets_days", parse_sla_targets),
     "EXTRA_STOP_WORDS": ("extra_stop_words", parse_words),
     "MAX_REJECT_RATE": ("max_reject_rate", parse_rate),
@@ -414,9 +394,9 @@ _WEATHER_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "OPEN_METEO_BASE_URL": ("open_meteo_base_url", _url),
     "OPEN_METEO_GEOCODING_URL": ("open_meteo_geocoding_url", _url),
     "OPENWEATHER_BASE_URL": ("openweather_base_url", _url),
-    "WEATHER_TIMEOUT_SECONDS": ("timeout_seconds", parse_positive_float),
-    "WEATHER_CACHE_DIR": ("cache_dir", _path),
-    "WEATHER_CACHE_TTL_SECONDS": ("cache_ttl_seconds", parse_int),
+    "WEATHER_TIMEOUT_SECONDS": ("timeout_seconds", parse_timeout),
+    "WEATHER_CACHE_DIR": ("cache_dir", parse_path),
+    "WEATHER_CACHE_TTL_SECONDS": ("cache_ttl_seconds", _parse_ttl),
 }
 _FINDING_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "FINDING_SLA_BREACH_RATE": ("sla_breach_rate", parse_rate),
@@ -427,10 +407,12 @@ _FINDING_VARS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "FINDING_VOLUME_CHANGE": ("volume_change", parse_change),
     "FINDING_VOLUME_MIN_TICKETS": ("volume_min_tickets", parse_int),
     "FINDING_REJECT_RATE": ("reject_rate", parse_rate),
-    "FINDING_MAX_NAMED_CUSTOMERS": ("max_named_customers", parse_int),
+    "FINDING_MAX_NAMED_CUSTOMERS": ("max_named_customers", parse_list_size),
 }
 #: Every variable the package reads (``.env.example`` documents each one).
 ENV_VARS = (*_SETTINGS_VARS, *_WEATHER_VARS, *_FINDING_VARS)
+#: Path variables: relative in ``.env`` means relative to that file's folder.
+_PATH_VARS = ("TICKETS_INPUT", "REPORTS_DIR", "WEATHER_CACHE_DIR")
 
 
 def read_environment(
@@ -444,7 +426,11 @@ def read_environment(
         environ: The environment; defaults to ``os.environ``.
 
     Returns:
-        The non-empty values of the variables the package knows.
+        The non-empty values of the variables the package knows; a relative
+        path in ``.env`` is made relative to the file's folder, not the cwd.
+
+    Raises:
+        UsageError: If the ``.env`` file cannot be read as UTF-8 text.
     """
     if env_file is None:
         candidates = [Path.cwd() / ".env", PROJ_ROOT / ".env"]
@@ -452,9 +438,15 @@ def read_environment(
     merged: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         logger.debug("reading settings from %s", env_file)
-        merged.update(
-            {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-        )
+        try:
+            values = dotenv_values(env_file, encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {env_file} as UTF-8 text: {exc}") from exc
+        merged.update({k: v for k, v in values.items() if v is not None})
+        for var in _PATH_VARS:
+            if merged.get(var, "").strip():
+                path = Path(merged[var].strip()).expanduser()
+                merged[var] = str(env_file.resolve().parent / path)
     merged.update(os.environ if environ is None else environ)
     return {k: v for k, v in merged.items() if k in ENV_VARS and v.strip()}
 

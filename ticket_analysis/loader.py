@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -124,14 +126,13 @@ class LoadResult:
 def read_input(path: Path) -> bytes:
     """Read the whole input file, turning OS errors into clear input errors.
 
-    Args:
-        path: The CSV file.
-
-    Returns:
-        Its bytes.
+    Only a regular file is read: a FIFO, socket or device (``/dev/stdin``) could
+    block forever or never end. It is opened without blocking and checked on the
+    open descriptor, so a FIFO swapped in after a check cannot hang the run.
 
     Raises:
-        InputError: If the file is missing, a folder, or unreadable.
+        InputError: If the file is missing, a folder, not a regular file, or
+            unreadable.
     """
     if not path.exists():
         raise InputError(
@@ -142,11 +143,23 @@ def read_input(path: Path) -> bytes:
             f"{path} is a folder, not a CSV file: pass the CSV file itself"
         )
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise InputError(
             f"cannot read {path}: {exc.strerror or exc}. Check its permissions."
         ) from exc
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(
+                f"{path} is not a regular file (a pipe, socket or device): "
+                "save the export to a file and pass that"
+            )
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise InputError(
+                f"cannot read {path}: {exc.strerror or exc}. Check its permissions."
+            ) from exc
 
 
 def load_tickets(path: Path | str) -> LoadResult:
