@@ -5,19 +5,20 @@ the values. Two parsers produce the same :class:`RawRecords`:
 
 - the fast path: pyarrow's CSV reader for the fields (single-threaded, so that
   it numbers the records it rejects; a large file is read as two halves at
-  once), plus a vectorised scan of the bytes (newlines outside quotes) for the
-  line numbers;
+  once), plus a vectorised scan of the bytes for the line numbers
+  (:mod:`ticket_analysis.linescan`, which follows the parsers' quoting rules
+  exactly, stray quotes such as ``27" monitor`` included);
 - the exact path: the standard library's :mod:`csv` module, record by record.
 
-The fast path checks itself (its record count must agree with pyarrow's); when it
-cannot vouch for its line numbers, or pyarrow refuses the file, the exact path runs.
-Either way every record is either a row of the table or a malformed record, and
-blank lines are skipped without being counted.
+The fast path also checks itself (its record count must agree with pyarrow's);
+when it cannot vouch for its line numbers, or pyarrow refuses the file, the exact
+path runs. Either way every record is either a row of the table or a malformed
+record, and blank lines (also before the header) are skipped without being
+counted; line numbers are physical lines of the file, blank ones included.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import logging
@@ -31,15 +32,19 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ticket_analysis import linescan
 from ticket_analysis.domain import COLUMNS, REQUIRED_FIELDS
+from ticket_analysis.encoding import decode
 from ticket_analysis.exceptions import InputError
 
 logger = logging.getLogger(__name__)
 
-_SCAN_CHUNK = 1 << 24  # bytes scanned per numpy pass (bounded temporaries)
 #: Files at least this large are parsed as two halves at once.
 _SPLIT_MIN_BYTES = 1 << 23
-_NEWLINE, _CR, _QUOTE = 10, 13, 34
+#: Lines of ASCII whitespace only (skipped in one step before the header).
+_BLANK_LINES = re.compile(rb"(?:[ \t\f\v]*(?:\r\n|\r|\n))*")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_QUOTE = 34
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ class RawRecords:
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
         extra_columns: Header names that are not part of the contract (ignored).
         missing_optional_columns: Optional contract columns the file lacks.
+        damaged_lines: Physical lines of a UTF-8 file where damaged bytes were
+            replaced by U+FFFD (already logged as a warning).
     """
 
     columns: dict[str, pa.Array | pa.ChunkedArray]
@@ -80,6 +87,7 @@ class RawRecords:
     encoding: str
     extra_columns: list[str] = field(default_factory=list)
     missing_optional_columns: list[str] = field(default_factory=list)
+    damaged_lines: list[int] = field(default_factory=list)
 
     @property
     def records_read(self) -> int:
@@ -115,11 +123,15 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
         InputError: If the file is empty, blank, binary, UTF-16, or lacks a
             required column.
     """
-    data, encoding = _decode(data, source)
-    header = _parse_header(data)
+    decoded = decode(data, source)
+    data = decoded.data
+    offset, skipped, header = _find_header(data, source)
     mapping = _map_header(header, source)
     extra = [h for h in header if normalize_header(h) not in COLUMNS]
     missing_optional = [c for c in COLUMNS if c not in mapping]
+    if skipped:
+        logger.info("%s: skipped %d blank line(s) before the header", source, skipped)
+        data = data[offset:]  # rare: a copy is fine
     records = None
     try:
         if not exact:
@@ -132,12 +144,23 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
     if records is None:
         records = _exact_read(data, header, mapping)
     columns, lines, malformed = records
+    if skipped:  # the parsers numbered the lines from the header
+        lines = lines + skipped
+        malformed = [
+            MalformedRecord(m.line_number + skipped, m.text, m.reason)
+            for m in malformed
+        ]
     if extra:
         logger.info("ignoring extra columns in %s: %s", source, ", ".join(extra))
-    return RawRecords(columns, lines, malformed, encoding, extra, missing_optional)
-
-
-# --- encoding -----------------------------------------------------------------
+    return RawRecords(
+        columns,
+        lines,
+        malformed,
+        decoded.encoding,
+        extra,
+        missing_optional,
+        decoded.damaged_lines,
+    )
 
 
 def check_start(head: bytes, source: str, *, whole: bool) -> None:
@@ -159,71 +182,50 @@ def check_start(head: bytes, source: str, *, whole: bool) -> None:
         if end < 0 or head[: end + 1].isspace():
             return  # no complete header line in view: leave it to the full read
         head = head[: end + 1]
-    data, _ = _decode(head, source, warn=False)
-    _map_header(_parse_header(data), source)
-
-
-def _decode(data: bytes, source: str, *, warn: bool = True) -> tuple[bytes, str]:
-    """Return the file as UTF-8 bytes without BOM, and the encoding found."""
-    if not data:
-        raise InputError(
-            f"{source} is empty (0 bytes): export the tickets again, with a header row"
-        )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(
-            f"{source} is UTF-16 text: save it as 'CSV UTF-8 (comma delimited)' "
-            "and run again"
-        )
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(
-            f"{source} is not a text CSV file: it contains NUL bytes (first on line "
-            f"{line}, byte {nul}); export the tickets as CSV UTF-8 and run again"
-        )
-    if data.isspace():
-        raise InputError(
-            f"{source} contains only blank lines: export the tickets again, "
-            "with a header row"
-        )
-    encoding = "utf-8"
-    if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
-    if not _is_utf8(data):
-        if warn:
-            logger.warning(
-                "%s is not valid UTF-8; reading it as Windows-1252 (Excel's "
-                "default). Save as 'CSV UTF-8' to avoid this.",
-                source,
-            )
-        data, encoding = (
-            data.decode("cp1252", errors="replace").encode("utf-8"),
-            "cp1252",
-        )
-    return data, encoding
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Tell whether the bytes are valid UTF-8 (vectorised, no copy)."""
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
-    blob = pa.Array.from_buffers(
-        pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]
-    )
+    data = decode(head, source, warn=False).data
     try:
-        blob.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
+        header = _find_header(data, source)[2]
+    except InputError:
+        if whole:
+            raise
+        return  # only blank lines in view: leave it to the full read
+    _map_header(header, source)
 
 
 # --- header ---------------------------------------------------------------------
 
 
-def _parse_header(data: bytes) -> list[str]:
-    """Return the header record's cells (the header ends at LF, CRLF or CR)."""
-    end = re.search(rb"[\r\n]", data)
-    first = data if end is None else data[: end.start()]
-    return next(csv.reader([first.decode("utf-8")]), [])
+def _find_header(data: bytes, source: str) -> tuple[int, int, list[str]]:
+    """Find the header: the first line that is not blank.
+
+    A line is blank when all its cells are blank (nothing, spaces, ``""``, or
+    only commas, as a spreadsheet writes an empty row). Each line before the
+    header is read on its own.
+
+    Returns:
+        The header's byte offset, the number of physical lines before it and
+        its cells (the header ends at LF, CRLF or CR).
+
+    Raises:
+        InputError: If every line is blank.
+    """
+    if not data:  # a byte-order mark and nothing else: no header, no columns
+        return 0, 0, []
+    offset = _BLANK_LINES.match(data).end()  # type: ignore[union-attr]  # always
+    skipped = len(_LINE_END.findall(data, 0, offset))
+    while offset < len(data):
+        end = _LINE_END.search(data, offset)
+        line = data[offset : len(data) if end is None else end.start()]
+        cells = next(csv.reader([line.decode("utf-8")]), [])
+        if any(cell.strip() for cell in cells):
+            return offset, skipped, cells
+        if end is None:
+            break
+        offset, skipped = end.end(), skipped + 1
+    raise InputError(
+        f"{source} contains only blank lines: export the tickets again, "
+        "with a header row"
+    )
 
 
 def _is_blank(fields: list[str]) -> bool:
@@ -277,13 +279,21 @@ def _fast_read(
 ) -> _Parsed | None:
     """Parse with pyarrow; None when the line numbers cannot be trusted.
 
-    The line-number scan runs in a second thread while pyarrow parses (both
-    release the GIL), so on two cores it costs next to nothing.
+    The quotes are located first (the split point of a large file depends on
+    them); the line-break scan then runs in a second thread while pyarrow parses
+    (both release the GIL), so on two cores it costs next to nothing.
     """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
+    split = (
+        linescan.split_point(data, quotes) if len(data) >= _SPLIT_MIN_BYTES else None
+    )
     with ThreadPoolExecutor(max_workers=2) as pool:
-        scan = pool.submit(_record_start_lines, data)
-        table, invalid = _parse_in_parts(data, header, mapping, pool)
+        scan = pool.submit(linescan.record_start_lines, data, quotes)
+        table, invalid = _parse_in_parts(data, split, header, mapping, pool)
         starts = scan.result()
+    # The scan is exact by construction (see linescan.field_quotes); this count
+    # check guards against pyarrow reading the records differently.
     if len(starts) != 1 + table.num_rows + len(invalid) or any(
         n is None for n, _, _ in invalid
     ):
@@ -308,20 +318,24 @@ def _fast_read(
 
 
 def _parse_in_parts(
-    data: bytes, header: list[str], mapping: dict[str, str], pool: ThreadPoolExecutor
+    data: bytes,
+    split: int | None,
+    header: list[str],
+    mapping: dict[str, str],
+    pool: ThreadPoolExecutor,
 ) -> tuple[pa.Table, list[tuple[int | None, str, int]]]:
     """Parse a large file as two halves at once; a small one in one go.
 
     pyarrow's multi-threaded reader does not number the records it rejects; two
-    single-threaded readers do. The second half starts at a record boundary and
-    is read with the header's names; its record numbers are shifted by the
-    records of the first half (header included), as if read in one go.
+    single-threaded readers do. The second half starts at a record boundary
+    (``split``) and is read with the header's names; its record numbers are
+    shifted by the records of the first half (header included), as if read in
+    one go.
 
     Returns:
         The table and, per record of the wrong width, (record number, text,
         field count); numbers count non-blank records from 1 (the header).
     """
-    split = _split_point(data) if len(data) >= _SPLIT_MIN_BYTES else None
     invalid: list[tuple[int | None, str, int]] = []
     if split is None:
         return _pyarrow_read(pa.py_buffer(data), header, mapping, invalid), invalid
@@ -341,24 +355,10 @@ def _parse_in_parts(
 
 
 def _split_point(data: bytes) -> int | None:
-    """Return the start of the first record after the middle of the file.
-
-    A line feed ends a record when an even number of quotes precede it (see
-    :func:`_record_start_lines`). None when there is no such record (a file
-    of lone-CR lines, one huge quoted field...).
-    """
+    """Return the start of the first record after the middle (see linescan)."""
     buf = np.frombuffer(data, dtype=np.uint8)
-    position = len(data) // 2
-    quotes = sum(
-        int(np.count_nonzero(buf[start : min(start + _SCAN_CHUNK, position)] == _QUOTE))
-        for start in range(0, position, _SCAN_CHUNK)
-    )
-    while (newline := data.find(b"\n", position)) >= 0:
-        quotes += data.count(b'"', position, newline)
-        position = newline + 1
-        if quotes % 2 == 0:
-            return position if position < len(data) else None
-    return None
+    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
+    return linescan.split_point(data, quotes)
 
 
 def _pyarrow_read(
@@ -402,50 +402,11 @@ def _pyarrow_read(
             include_columns=list(mapping.values()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
-            # _decode already made the whole file valid UTF-8 (one fast pass);
+            # decode() already made the whole file valid UTF-8 (one fast pass);
             # checking each value again costs about 0.1 s per million rows.
             check_utf8=False,
         ),
     )
-
-
-def _record_start_lines(data: bytes) -> npt.NDArray[np.int64]:
-    """Return the physical start line of every non-empty record (header included).
-
-    Lines end at LF, CRLF or a lone CR (as for the csv module). A line
-    break ends a record when an even number of quote characters precede it
-    (quoted fields double their inner quotes, so parity tracks "inside quotes").
-    """
-    buf = np.frombuffer(data, dtype=np.uint8)
-    newlines = _positions(buf, _NEWLINE)
-    quotes = _positions(buf, _QUOTE)
-    breaks = newlines
-    if b"\r" in data:
-        cr = _positions(buf, _CR)
-        nxt = np.minimum(cr + 1, len(buf) - 1)
-        lone = cr[(cr + 1 >= len(buf)) | (buf[nxt] != _NEWLINE)]
-        if len(lone):
-            breaks = np.union1d(newlines, lone)
-    ends = breaks[(np.searchsorted(quotes, breaks) & 1) == 0]
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(buf)]))
-    length = stops - starts
-    last = np.maximum(stops - 1, 0)
-    has_cr = (length > 0) & (buf[last] == _CR) if len(buf) else length > 0
-    nonempty = (length - has_cr) > 0
-    return (np.searchsorted(breaks, starts[nonempty]) + 1).astype(np.int64)
-
-
-def _positions(buf: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
-    """Return the offsets of ``byte`` in ``buf``, scanning in bounded chunks."""
-    scratch = np.empty(min(len(buf), _SCAN_CHUNK), dtype=bool)
-    parts = [np.empty(0, np.int64)]
-    for offset in range(0, len(buf), _SCAN_CHUNK):
-        chunk = buf[offset : offset + _SCAN_CHUNK]
-        mask = scratch[: len(chunk)]
-        np.equal(chunk, byte, out=mask)
-        parts.append(np.flatnonzero(mask) + offset)
-    return np.concatenate(parts)
 
 
 def _columns_from_table(
