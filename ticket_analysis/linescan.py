@@ -29,6 +29,10 @@ import numpy.typing as npt
 SCAN_CHUNK = 1 << 24  # bytes scanned per numpy pass (bounded temporaries)
 _NEWLINE, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 _FIELD_END = re.compile(rb"[,\r\n]")
+#: Bytes after which, outside a quoted field, a quote opens one (or, after a
+#: closing quote, is the second half of ``""``).
+_OPENS_AFTER = np.zeros(256, dtype=bool)
+_OPENS_AFTER[[_COMMA, _NEWLINE, _CR, _QUOTE]] = True
 
 
 def positions(buf: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
@@ -73,20 +77,14 @@ def field_quotes(data: bytes, quotes: npt.NDArray[np.int64]) -> npt.NDArray[np.i
     if not len(quotes):
         return quotes
     buf = np.frombuffer(data, dtype=np.uint8)
-    before = buf[np.maximum(quotes - 1, 0)]
-    opens_if_even = (
-        (quotes == 0)
-        | (before == _COMMA)
-        | (before == _NEWLINE)
-        | (before == _CR)
-        | (before == _QUOTE)
-    )
-    suspects = np.flatnonzero(~opens_if_even)
+    # The byte before each quote (a quote at offset 0 looks at itself, a quote,
+    # which the table accepts: it opens the first field).
+    if _OPENS_AFTER[buf[np.maximum(quotes[0::2] - 1, 0)]].all():
+        return quotes  # the common case: no quote with an even index is suspect
+    suspects = np.flatnonzero(~_OPENS_AFTER[buf[np.maximum(quotes - 1, 0)]])
     # A suspect is literal when an even number of kept quotes precede it: with
     # ``dropped`` quotes dropped before index j, that is (j - dropped) even.
     by_parity = (suspects[suspects % 2 == 0], suspects[suspects % 2 == 1])
-    if not len(by_parity[0]):
-        return quotes  # the common case: every quote is a field quote
     keep = np.ones(len(quotes), dtype=bool)
     dropped = 0
     index = 0
@@ -142,13 +140,33 @@ def record_start_lines(
     return (np.searchsorted(breaks, starts[nonempty]) + 1).astype(np.int64)
 
 
+def guess_split_point(data: bytes) -> int | None:
+    """Return the first line feed after the middle preceded by an even number of quotes.
+
+    Counting every quote is cheap (no offsets); the result is a record start
+    unless literal quotes (:func:`field_quotes`) precede it, which
+    :func:`is_record_start` tells once the field quotes are known.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    position = len(data) // 2
+    quotes = sum(
+        int(np.count_nonzero(buf[start : min(start + SCAN_CHUNK, position)] == _QUOTE))
+        for start in range(0, position, SCAN_CHUNK)
+    )
+    while (newline := data.find(b"\n", position)) >= 0:
+        quotes += data.count(b'"', position, newline)
+        position = newline + 1
+        if quotes % 2 == 0:
+            return position if position < len(data) else None
+    return None
+
+
 def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
     """Return the start of the first record after the middle of ``data``.
 
     Args:
         data: CSV text.
-        quotes: The field quotes of ``data`` (:func:`field_quotes`): a line
-            feed ends a record when an even number of them precede it.
+        quotes: The field quotes of ``data`` (:func:`field_quotes`).
 
     Returns:
         An offset just after a line feed, or None when no record starts after
@@ -157,6 +175,21 @@ def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
     position = len(data) // 2
     while (newline := data.find(b"\n", position)) >= 0:
         position = newline + 1
-        if int(np.searchsorted(quotes, newline)) % 2 == 0:
+        if is_record_start(data, quotes, position):
             return position if position < len(data) else None
     return None
+
+
+def is_record_start(data: bytes, quotes: npt.NDArray[np.int64], offset: int) -> bool:
+    """Tell whether a record starts at ``offset`` (just after a line feed).
+
+    Args:
+        data: CSV text.
+        quotes: The field quotes of ``data`` (:func:`field_quotes`).
+        offset: A position in ``data``.
+    """
+    return (
+        0 < offset <= len(data)
+        and data[offset - 1] == _NEWLINE
+        and int(np.searchsorted(quotes, offset - 1)) % 2 == 0
+    )

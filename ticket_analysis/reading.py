@@ -260,6 +260,8 @@ def _map_header(header: list[str], source: str) -> dict[str, str]:
         hint = ""
         if len(header) == 1 and re.search(r"[;\t|]", header[0]):
             hint = " The header looks delimited by ';', tab or '|': export with commas."
+        elif any("\ufffd" in name for name in header):
+            hint = " The header holds damaged bytes (shown as \ufffd)."
         raise InputError(
             f"{source} is missing required column(s): {', '.join(missing)}. "
             f"Columns found: {found}.{hint} Required: {', '.join(REQUIRED_FIELDS)}."
@@ -279,19 +281,20 @@ def _fast_read(
 ) -> _Parsed | None:
     """Parse with pyarrow; None when the line numbers cannot be trusted.
 
-    The quotes are located first (the split point of a large file depends on
-    them); the line-break scan then runs in a second thread while pyarrow parses
-    (both release the GIL), so on two cores it costs next to nothing.
+    The line-number scan runs in a second thread while pyarrow parses (both
+    release the GIL), so on two cores it costs next to nothing.
     """
-    buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
-    split = (
-        linescan.split_point(data, quotes) if len(data) >= _SPLIT_MIN_BYTES else None
-    )
+    split = linescan.guess_split_point(data) if len(data) >= _SPLIT_MIN_BYTES else None
     with ThreadPoolExecutor(max_workers=2) as pool:
-        scan = pool.submit(linescan.record_start_lines, data, quotes)
+        scan = pool.submit(_scan, data)
         table, invalid = _parse_in_parts(data, split, header, mapping, pool)
-        starts = scan.result()
+        quotes, starts = scan.result()
+        if split is not None and not linescan.is_record_start(data, quotes, split):
+            # Literal quotes before the middle misled the guess: the halves were
+            # cut inside a record. Parse again, cut at a real record start.
+            logger.debug("split inside a record; parsing again")
+            split = linescan.split_point(data, quotes)
+            table, invalid = _parse_in_parts(data, split, header, mapping, pool)
     # The scan is exact by construction (see linescan.field_quotes); this count
     # check guards against pyarrow reading the records differently.
     if len(starts) != 1 + table.num_rows + len(invalid) or any(
@@ -352,6 +355,13 @@ def _parse_in_parts(
         for number, text, actual in tail_invalid
     ]
     return pa.concat_tables([head, rest]), invalid
+
+
+def _scan(data: bytes) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return the field quotes and the start line of every record (linescan)."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
+    return quotes, linescan.record_start_lines(data, quotes)
 
 
 def _split_point(data: bytes) -> int | None:
