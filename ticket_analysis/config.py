@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from dotenv import dotenv_values
 
+from ticket_analysis.dates import RANGE_TEXT, in_range
 from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
 from ticket_analysis.exceptions import UsageError
 from ticket_analysis.findings import FindingThresholds
@@ -216,7 +217,7 @@ def _fraction(value: str) -> float:
 
 
 def parse_date(value: str, name: str) -> date:
-    """Parse a strict ``YYYY-MM-DD`` calendar date.
+    """Parse a strict ``YYYY-MM-DD`` calendar date in the supported range.
 
     Args:
         value: The raw text.
@@ -226,17 +227,25 @@ def parse_date(value: str, name: str) -> date:
         The date.
 
     Raises:
-        UsageError: If the text is not a real YYYY-MM-DD date.
+        UsageError: If the text is not a real YYYY-MM-DD date, or lies outside
+            the supported range (``ticket_analysis.dates``).
     """
     text = value.strip()
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError(text)
-        return date.fromisoformat(text)
+        # A year Python's date cannot hold (0000) is out of range, not unreal.
+        day = date.fromisoformat(text) if int(text[:4]) else None
     except ValueError:
         raise UsageError(
             f"{name}={value!r} is not valid: expected a real date as YYYY-MM-DD"
         ) from None
+    if day is None or not in_range(day):
+        raise UsageError(
+            f"{name}={value!r} is not valid: "
+            f"expected a date in the supported range {RANGE_TEXT}"
+        )
+    return day
 
 
 def parse_bool(value: str, name: str) -> bool:

@@ -12,9 +12,10 @@ escaping them is the job of each renderer, which knows its output format.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
@@ -235,15 +236,16 @@ def is_complete_month(month: str, as_of: str | None) -> bool:
 
     Returns:
         True when the month's last day is on or before ``as_of``; False when it
-        is not, or either value is missing or malformed.
+        is not, or either value is missing or malformed. Any real month works,
+        December 9999 included (no date after it is computed).
     """
     try:
         first = date.fromisoformat(f"{month}-01")
         reference = date.fromisoformat(str(as_of))
     except (TypeError, ValueError):
         return False
-    next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return next_month - timedelta(days=1) <= reference
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    return first.replace(day=last_day) <= reference
 
 
 # --- rules: each reads the summary and returns (findings, recommendations) ---

@@ -162,11 +162,17 @@ def read_input(path: Path) -> bytes:
             ) from exc
 
 
-def load_tickets(path: Path | str) -> LoadResult:
+def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
     """Load and validate a ticket export.
+
+    The accounting is not logged here: the ``created_after_as_of`` warning is
+    added once the report date is known (:func:`flag_created_after`), and
+    :func:`log_accounting` then logs the final counts.
 
     Args:
         path: The CSV file.
+        today: The day of the run (UTC today when None); see
+            :func:`~ticket_analysis.validation.validate`.
 
     Returns:
         The valid tickets, the rejected rows, every issue and the accounting.
@@ -190,21 +196,13 @@ def load_tickets(path: Path | str) -> LoadResult:
     # ``pipeline.analyse``).
     from ticket_analysis.validation import validate
 
-    checked = validate(raw)
+    checked = validate(raw, today=today)
     quality = _quality(
         raw.records_read, checked, raw.extra_columns, raw.missing_optional_columns
     )
     source = SourceInfo(str(path), digest.hexdigest(), size, raw.encoding)
     del raw
     _release_freed_memory()
-    logger.info(
-        "%s: %d records read, %d valid, %d rejected, %d with warnings",
-        path.name,
-        quality.records_read,
-        quality.rows_valid,
-        quality.rows_rejected,
-        quality.rows_with_warnings,
-    )
     return LoadResult(
         checked.tickets,
         checked.rejected,
@@ -212,6 +210,23 @@ def load_tickets(path: Path | str) -> LoadResult:
         quality,
         source,
         checked.has_warning,
+    )
+
+
+def log_accounting(result: LoadResult) -> None:
+    """Log the accounting of a load, with the counts summary.json reports.
+
+    Call it after :func:`flag_created_after`, whose warning changes the count of
+    rows with warnings.
+    """
+    quality = result.quality
+    logger.info(
+        "%s: %d records read, %d valid, %d rejected, %d with warnings",
+        Path(result.source.path).name,
+        quality.records_read,
+        quality.rows_valid,
+        quality.rows_rejected,
+        quality.rows_with_warnings,
     )
 
 
@@ -262,7 +277,9 @@ def flag_created_after(result: LoadResult, as_of: date) -> LoadResult:
     import pandas as pd
 
     tickets = result.tickets
-    after = (tickets["created_date"] > pd.Timestamp(as_of)).to_numpy()
+    # numpy, not pd.Timestamp: any date compares, even outside pandas' range.
+    created = tickets["created_date"].to_numpy(dtype="datetime64[s]")
+    after = created > np.datetime64(as_of, "s")
     if not after.any():
         return result
     new_issues = pd.DataFrame(

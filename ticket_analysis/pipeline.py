@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,12 @@ from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.config import Settings
 from ticket_analysis.exceptions import OutputError
 from ticket_analysis.findings import build_findings
-from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
+from ticket_analysis.loader import (
+    LoadResult,
+    flag_created_after,
+    load_tickets,
+    log_accounting,
+)
 from ticket_analysis.outputs import (
     ReportSet,
     Writer,
@@ -103,7 +108,9 @@ def analyse(
 
     Args:
         settings: Parameters of the run.
-        now: The generation time (UTC); defaults to the current time.
+        now: The generation time (UTC); defaults to the current time. Its UTC
+            date is the day of the run: later resolved dates are invalid and
+            later dates do not count for the default as_of.
 
     Returns:
         The summary.json content and the load result.
@@ -113,11 +120,14 @@ def analyse(
     """
     _import_in_background(_PANDAS_MODULES)
     _use_jemalloc()
-    load = load_tickets(settings.input_path)
+    generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    today = generated.date()
+    load = load_tickets(settings.input_path, today=today)
     from ticket_analysis.metrics import compute_metrics, default_as_of
 
-    as_of = settings.as_of or default_as_of(load.tickets) or date.today()
+    as_of = settings.as_of or default_as_of(load.tickets, today=today) or today
     load = flag_created_after(load, as_of)
+    log_accounting(load)
     metrics = compute_metrics(
         load.tickets,
         as_of=as_of,
@@ -128,7 +138,6 @@ def analyse(
         sla_targets_days=settings.sla_targets_days,
         extra_stop_words=settings.extra_stop_words,
     )
-    generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     summary: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": generated.isoformat().replace("+00:00", "Z"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ticket_analysis import domain as d
+from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT, utc_today
 from ticket_analysis.reading import MalformedRecord, RawRecords
 
 BoolArray = npt.NDArray[np.bool_]
@@ -118,15 +120,18 @@ class _IssueLog:
         return frame[list(ISSUE_COLUMNS)].reset_index(drop=True)
 
 
-def validate(raw: RawRecords) -> Validated:
+def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     """Validate parsed records into valid tickets, rejected rows and issues.
 
     Args:
         raw: The parsed records.
+        today: The day of the run (UTC today when None): a later resolved_date
+            is invalid.
 
     Returns:
         The tickets, the rejected rows and every issue with its line number.
     """
+    today = today or utc_today()
     lines = raw.line_numbers
     n = len(lines)
     # Short columns are trimmed whole; long text only on the rows that are kept.
@@ -138,12 +143,21 @@ def validate(raw: RawRecords) -> Validated:
 
     for name in d.REQUIRED_FIELDS:
         log.add(d.MISSING_REQUIRED_FIELD, empty[name], f"{name} is empty")
-    created, created_ok = _parse_dates(trimmed["created_date"])
+    created, created_real, created_ok = _parse_dates(trimmed["created_date"])
     log.add(
         d.INVALID_CREATED_DATE,
-        ~empty["created_date"] & ~created_ok,
+        ~empty["created_date"] & ~created_real,
         _quoted(
             "created_date ", trimmed["created_date"], " is not a real YYYY-MM-DD date"
+        ),
+    )
+    log.add(
+        d.INVALID_CREATED_DATE,
+        created_real & ~created_ok,
+        _quoted(
+            "created_date ",
+            trimmed["created_date"],
+            f" is outside the supported range {RANGE_TEXT}",
         ),
     )
     priority, priority_fixed = _match_enum(trimmed["priority"], d.PRIORITIES)
@@ -170,7 +184,9 @@ def validate(raw: RawRecords) -> Validated:
     valid = ~rejected
 
     # Warnings: only on rows that are kept.
-    resolved, resolved_ok = _parse_dates(trimmed["resolved_date"])
+    resolved, resolved_real, resolved_in_range = _parse_dates(trimmed["resolved_date"])
+    future = resolved_in_range & (resolved > np.datetime64(today, "s"))
+    resolved_ok = resolved_in_range & ~future
     is_resolved = np.isin(status, [d.STATUSES.index(s) for s in d.RESOLVED_STATUSES])
     is_open = valid & ~is_resolved
     is_resolved &= valid
@@ -183,11 +199,29 @@ def validate(raw: RawRecords) -> Validated:
     )
     log.add(
         d.INVALID_RESOLVED_DATE,
-        valid & ~empty["resolved_date"] & ~resolved_ok,
+        valid & ~empty["resolved_date"] & ~resolved_real,
         _quoted(
             "resolved_date ",
             trimmed["resolved_date"],
             " is not a real YYYY-MM-DD date; treated as empty",
+        ),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & resolved_real & ~resolved_in_range,
+        _quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            f" is outside the supported range {RANGE_TEXT}; treated as empty",
+        ),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & future,
+        _quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            f" is after the day of the run ({today.isoformat()}); treated as empty",
         ),
     )
     log.add(
@@ -358,23 +392,33 @@ def _match_enum(
     return index_np[codes], fixed_np[codes]
 
 
-def _parse_dates(values: Strings) -> tuple[npt.NDArray[np.datetime64], BoolArray]:
-    """Parse strict ``YYYY-MM-DD`` calendar dates.
+def _parse_dates(
+    values: Strings,
+) -> tuple[npt.NDArray[np.datetime64], BoolArray, BoolArray]:
+    """Parse strict ``YYYY-MM-DD`` calendar dates in the supported range.
 
-    Distinct values are parsed once. A value is valid when it has the exact
-    shape and formats back to itself (``2024-02-30`` rolls over, so it fails).
+    Distinct values are parsed once. A value is a real date when it has the
+    exact shape and formats back to itself (``2024-02-30`` rolls over, so it
+    fails); it is usable when it also lies in ``FIRST_DATE..LAST_DATE``.
 
     Returns:
-        Dates as ``datetime64[s]`` (NaT when invalid) and the validity mask.
+        Dates as ``datetime64[s]`` (NaT unless usable), the real-date mask and
+        the usable mask (real and in range).
     """
     distinct, codes = _dictionary(values)
     parsed = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
     shaped = pc.match_substring_regex(distinct, r"^\d{4}-\d{2}-\d{2}$")
     same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
-    ok = _np(pc.and_kleene(shaped, same))
+    real = _np(pc.and_kleene(shaped, same))
     as_np = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
-    as_np[~ok] = np.datetime64("NaT")
-    return as_np[codes], ok[codes]
+    as_np[~real] = np.datetime64("NaT")
+    usable = (
+        real
+        & (as_np >= np.datetime64(FIRST_DATE, "s"))
+        & (as_np <= np.datetime64(LAST_DATE, "s"))
+    )
+    as_np[~usable] = np.datetime64("NaT")
+    return as_np[codes], real[codes], usable[codes]
 
 
 def _duplicates(

@@ -14,7 +14,7 @@ holds calendar dates at midnight, so differences are exact calendar days.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ticket_analysis.dates import FIRST_DATE, LAST_DATE, utc_today
 from ticket_analysis.domain import (
     HIGH_PRIORITIES,
     OPEN_STATUSES,
@@ -211,27 +212,34 @@ def day_strings(days: IntArray) -> list[str]:
     return text
 
 
-def default_as_of(tickets: Tickets) -> date | None:
+def default_as_of(tickets: Tickets, *, today: date | None = None) -> date | None:
     """Return the default reference date of a report (contract section 3).
 
     The newest date among the created_date values and the resolved_date values
-    that are used (a resolved ticket's usable date; ignored dates do not count).
+    that are used (a resolved ticket's usable date; ignored dates do not count),
+    leaving out dates later than the day of the run, so one future-dated row
+    cannot move the report date. Dates outside the supported range (which the
+    loader never lets through) are left out too.
 
     Args:
         tickets: The validated tickets frame (or its ``TicketColumns``).
+        today: The day of the run; UTC today when None.
 
     Returns:
-        That date, or None for a frame without tickets.
+        That date, or None when no ticket has a date on or before ``today``.
     """
     cols = derived(tickets)
     if len(cols) == 0:
         return None
-    newest = int(cols.created_day.max())
-    resolved = cols.resolved_day[cols.has_resolution_days]
-    if resolved.size:
-        newest = max(newest, int(resolved.max()))
-    day: date = np.datetime64(newest, "D").item()
-    return day
+    first = date_day_number(FIRST_DATE)
+    last = date_day_number(min(today or utc_today(), LAST_DATE))
+    days = np.concatenate(
+        [cols.created_day, cols.resolved_day[cols.has_resolution_days]]
+    )
+    days = days[(days >= first) & (days <= last)]
+    if not days.size:
+        return None
+    return FIRST_DATE + timedelta(days=int(days.max()) - first)
 
 
 def arrow_strings(column: pd.Series) -> pa.Array:
