@@ -182,6 +182,7 @@ def test_any_file_gives_exit_0_or_2_and_full_accounting(
             assert not [cell for cell in row if cell.startswith(FORMULA_PREFIXES)], row
         assert sorted(p.name for p in out.iterdir()) == [
             "executive_report.txt",
+            "manifest.json",
             "rejected_rows.csv",
             "summary.json",
         ]

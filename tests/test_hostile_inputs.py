@@ -91,7 +91,13 @@ from ticket_analysis.validation import REJECTED_COLUMNS
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 HUGE = "huge_field_5mb.csv"  # generated at test time (see huge_field_csv)
-REPORT_FILES = {"summary.json", "executive_report.txt", "rejected_rows.csv"}
+#: The direct run's set; manifest.json (written last) names the set's files.
+REPORT_FILES = {
+    "summary.json",
+    "executive_report.txt",
+    "rejected_rows.csv",
+    "manifest.json",
+}
 NOTEBOOK_FILES = REPORT_FILES | {"ticket_report.ipynb", "report.html"}
 
 
