@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import numpy as np
@@ -42,7 +43,7 @@ def clean_environment(
     monkeypatch.chdir(tmp_path)
 
 
-def run_cli(tmp_path: Path, data: bytes) -> tuple[list[dict[str, str]], dict]:
+def run_cli(tmp_path: Path, data: bytes) -> tuple[list[dict[str, str]], dict[str, Any]]:
     """Run ``python -m ticket_analysis`` in-process; return rejected rows, summary."""
     source = tmp_path / "in.csv"
     source.write_bytes(data)

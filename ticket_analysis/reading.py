@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,17 +32,16 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ticket_analysis import linescan
-from ticket_analysis.domain import COLUMNS, REQUIRED_FIELDS
+from ticket_analysis.domain import COLUMNS
 from ticket_analysis.encoding import decode
 from ticket_analysis.exceptions import InputError
+from ticket_analysis.header import find_header, is_blank, map_header
+from ticket_analysis.header import normalize_header as normalize_header  # re-export
 
 logger = logging.getLogger(__name__)
 
 #: Files at least this large are parsed as two halves at once.
 _SPLIT_MIN_BYTES = 1 << 23
-#: Lines of ASCII whitespace only (skipped in one step before the header).
-_BLANK_LINES = re.compile(rb"(?:[ \t\f\v]*(?:\r\n|\r|\n))*")
-_LINE_END = re.compile(rb"\r\n|\r|\n")
 _QUOTE = 34
 
 
@@ -95,18 +93,6 @@ class RawRecords:
         return len(self.line_numbers) + len(self.malformed)
 
 
-def normalize_header(name: str) -> str:
-    """Return the canonical form of a header name (``Ticket ID`` -> ``ticket_id``).
-
-    Args:
-        name: A header cell as found in the file.
-
-    Returns:
-        Lower case, trimmed, with runs of spaces and hyphens turned into ``_``.
-    """
-    return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").strip().lower())
-
-
 def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords:
     """Parse the bytes of a ticket export.
 
@@ -125,8 +111,8 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
     """
     decoded = decode(data, source)
     data = decoded.data
-    offset, skipped, header = _find_header(data, source)
-    mapping = _map_header(header, source)
+    offset, skipped, header = find_header(data, source)
+    mapping = map_header(header, source)
     extra = [h for h in header if normalize_header(h) not in COLUMNS]
     missing_optional = [c for c in COLUMNS if c not in mapping]
     if skipped:
@@ -184,89 +170,12 @@ def check_start(head: bytes, source: str, *, whole: bool) -> None:
         head = head[: end + 1]
     data = decode(head, source, warn=False).data
     try:
-        header = _find_header(data, source)[2]
+        header = find_header(data, source)[2]
     except InputError:
         if whole:
             raise
         return  # only blank lines in view: leave it to the full read
-    _map_header(header, source)
-
-
-# --- header ---------------------------------------------------------------------
-
-
-def _find_header(data: bytes, source: str) -> tuple[int, int, list[str]]:
-    """Find the header: the first line that is not blank.
-
-    A line is blank when all its cells are blank (nothing, spaces, ``""``, or
-    only commas, as a spreadsheet writes an empty row). Each line before the
-    header is read on its own.
-
-    Returns:
-        The header's byte offset, the number of physical lines before it and
-        its cells (the header ends at LF, CRLF or CR).
-
-    Raises:
-        InputError: If every line is blank.
-    """
-    if not data:  # a byte-order mark and nothing else: no header, no columns
-        return 0, 0, []
-    offset = _BLANK_LINES.match(data).end()  # type: ignore[union-attr]  # always
-    skipped = len(_LINE_END.findall(data, 0, offset))
-    while offset < len(data):
-        end = _LINE_END.search(data, offset)
-        line = data[offset : len(data) if end is None else end.start()]
-        cells = next(csv.reader([line.decode("utf-8")]), [])
-        if any(cell.strip() for cell in cells):
-            return offset, skipped, cells
-        if end is None:
-            break
-        offset, skipped = end.end(), skipped + 1
-    raise InputError(
-        f"{source} contains only blank lines: export the tickets again, "
-        "with a header row"
-    )
-
-
-def _is_blank(fields: list[str]) -> bool:
-    """Tell whether a parsed record is a blank line (nothing, or one blank cell).
-
-    Both parsers use this rule, so a line holding only spaces, ``""`` or
-    ``"   "`` is skipped (not counted) whichever parser reads the file.
-    """
-    return not fields or (len(fields) == 1 and not fields[0].strip())
-
-
-def _map_header(header: list[str], source: str) -> dict[str, str]:
-    """Map each contract column found to its header name; check required ones.
-
-    Raises:
-        InputError: If a required column is missing or a column appears twice.
-    """
-    mapping: dict[str, str] = {}
-    for name in header:
-        canonical = normalize_header(name)
-        if canonical not in COLUMNS:
-            continue
-        if canonical in mapping:
-            raise InputError(
-                f"{source}: columns {mapping[canonical]!r} and {name!r} both mean "
-                f"{canonical}; keep one of them and run again"
-            )
-        mapping[canonical] = name
-    missing = [c for c in REQUIRED_FIELDS if c not in mapping]
-    if missing:
-        found = ", ".join(repr(h[:40]) for h in header[:20]) or "none"
-        hint = ""
-        if len(header) == 1 and re.search(r"[;\t|]", header[0]):
-            hint = " The header looks delimited by ';', tab or '|': export with commas."
-        elif any("\ufffd" in name for name in header):
-            hint = " The header holds damaged bytes (shown as \ufffd)."
-        raise InputError(
-            f"{source} is missing required column(s): {', '.join(missing)}. "
-            f"Columns found: {found}.{hint} Required: {', '.join(REQUIRED_FIELDS)}."
-        )
-    return mapping
+    map_header(header, source)
 
 
 # --- fast path: pyarrow + vectorised line numbers --------------------------------
@@ -308,7 +217,7 @@ def _fast_read(
     for number, text, actual in invalid:
         assert number is not None
         is_row[number - 1] = False
-        if not _is_blank(next(csv.reader([text]), [])):
+        if not is_blank(next(csv.reader([text]), [])):
             malformed.append(
                 MalformedRecord(
                     int(starts[number - 1]),
@@ -457,7 +366,7 @@ def _exact_read(data: bytes, header: list[str], mapping: dict[str, str]) -> _Par
             if first:
                 first = False
                 continue
-            if _is_blank(row):
+            if is_blank(row):
                 continue
             if len(row) != len(header):
                 malformed.append(
