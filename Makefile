@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format bench lab clean distclean
+.PHONY: help setup report test lint format bench lab clean distclean kernel-loop
 
 help: ## List the targets
 	@echo "ticket-analysis — support-ticket analytics"
@@ -47,6 +47,13 @@ format: setup ## Apply ruff's formatting and safe fixes
 
 bench: setup ## Benchmark 100k/1M rows vs a bare pyarrow parse, start-up, notebook
 	$(BIN)/python -m benchmarks.bench --all
+
+RUNS ?= 50
+kernel-loop: setup ## Run the kernel-start faults test RUNS times in a row (default 50)
+	@for i in $$(seq $(RUNS)); do \
+		$(BIN)/pytest -q -p no:cacheprovider tests/test_faults.py -k cell_timeout >/dev/null \
+			|| { echo "kernel-loop: failed on run $$i of $(RUNS)"; exit 1; }; \
+	done; echo "kernel-loop: $(RUNS) runs in a row passed"
 
 lab: setup ## Open the report notebook in JupyterLab
 	$(BIN)/jupyter lab notebooks/ticket_report.ipynb

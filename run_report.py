@@ -20,7 +20,6 @@ message names the cell), the kernel died or a cell timed out.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,24 +97,5 @@ def main(argv: Sequence[str] | None = None, *, notebook: Path | None = None) -> 
     return cli.report_outcome(run.files.values(), run.gate_failed, run.gate_message)
 
 
-def _exit_now(code: int) -> None:
-    """End the process at once, skipping the interpreter's teardown.
-
-    papermill, nbformat and nbconvert leave hundreds of thousands of Python
-    objects (parsers, JSON schemas, templates) that the interpreter would free
-    one by one at exit: about 0.4 s, longer than some report steps. Everything
-    this script does is finished by then (the kernel is stopped, every report
-    written and renamed into place), so only the log and the standard streams
-    are flushed.
-
-    Args:
-        code: The exit code.
-    """
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
 if __name__ == "__main__":
-    _exit_now(main())
+    sys.exit(main())

@@ -476,6 +476,7 @@ def test_notebook_run_writes_every_report(report_run: dict[str, Any]) -> None:
     names = sorted(p.name for p in report_run["out"].iterdir())
     assert names == [
         "executive_report.txt",
+        "manifest.json",
         "rejected_rows.csv",
         "report.html",
         "summary.json",

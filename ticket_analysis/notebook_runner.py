@@ -1,44 +1,25 @@
 """Run the report notebook with papermill and export it to an offline HTML file.
 
-:func:`run_notebook_report` is what ``run_report.py`` calls. It executes
-``notebooks/ticket_report.ipynb`` in a fresh ``python3`` kernel; the notebook's
-first step calls :func:`ticket_analysis.pipeline.run`, the same function as
-``python -m ticket_analysis``, so ``summary.json``, ``executive_report.txt`` and
-``rejected_rows.csv`` come from one code path. The runner then keeps the
-executed notebook (``ticket_report.ipynb``) and exports ``report.html`` with the
-``offline_report`` template: no code, no parameter cells, charts inlined as
-``data:`` images, no script and no network access.
-
-How settings reach the kernel:
-
-- The notebook's parameters (input, output folder, as-of date, the four
-  thresholds, weather on/off) are passed by papermill with the values resolved
-  here from the flags, ``.env`` and the environment.
-- Settings without a notebook parameter (SLA targets, extra stop words, the
-  quality gate) are put in the kernel's environment for the run, where
-  ``load_settings`` finds them with the same precedence as for the CLI.
-- Secrets are never parameters (parameters are stored in the notebook): the
-  kernel reads ``OPENWEATHER_API_KEY`` from ``.env`` or the environment itself.
-
-Failures become :class:`~ticket_analysis.exceptions.TicketAnalysisError`
-subclasses with one clear line: an input or usage error raised in a cell keeps
-its class (exit 2, nothing written); a failed cell, a dead kernel or a cell
-timeout becomes :class:`~ticket_analysis.exceptions.NotebookError` (exit 1)
-naming the cell, and the executed notebook is kept as
-``ticket_report.failed.ipynb`` for diagnosis. Reports written before the
-failure stay valid: every file is replaced atomically.
+papermill executes ``notebooks/ticket_report.ipynb`` in a ``python3`` kernel it
+starts and shuts down itself; the notebook's first step calls ``pipeline.run``
+(the CLI's code path). nbconvert's ``HTMLExporter`` with the ``offline_report``
+template (no code, no script, no network, charts inlined) makes ``report.html``.
+The five files are one :class:`~ticket_analysis.report_set.ReportSet`: written
+into its staging folder, committed only when the run is complete. A failure or
+Ctrl-C leaves the output folder as it was, except that a failed cell's executed
+notebook is kept as ``ticket_report.failed.ipynb``. Settings without a notebook
+parameter travel in the kernel's environment; secrets are never parameters
+(papermill stores parameters in the notebook).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -51,55 +32,29 @@ from ticket_analysis.exceptions import (
     TicketAnalysisError,
     UsageError,
 )
-from ticket_analysis.outputs import atomic_open, prepare_output_dir, write_text
+from ticket_analysis.report_set import ReportSet
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
     from nbformat import NotebookNode
 
 logger = logging.getLogger(__name__)
 
-#: The committed report notebook.
 DEFAULT_NOTEBOOK: Final = PROJ_ROOT / "notebooks" / "ticket_report.ipynb"
-#: Folder holding the package's nbconvert templates.
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
-#: The offline HTML template (``templates/offline_report``).
-TEMPLATE_NAME: Final = "offline_report"
-#: Kernel every run uses (the venv's own Python when run from the venv).
 KERNEL_NAME: Final = "python3"
-#: Default execution timeout of one cell, in seconds.
-DEFAULT_TIMEOUT: Final = 300
-#: Seconds to wait for the kernel to start.
-START_TIMEOUT: Final = 60
-#: The kernel's IPython history database (nbclient's default: none on disk).
-HISTORY_FILE: Final = ":memory:"
-#: Run by the kernel as it starts (see :func:`_start_kernel`): imports the
-#: notebook's first step needs (pandas, matplotlib, the pipeline), leaving no
-#: name behind in the notebook's namespace.
-KERNEL_PRELOAD: Final = (
-    "import ticket_analysis.notebook_display, ticket_analysis.plots, "
-    "ticket_analysis.pipeline, ticket_analysis.metrics, ticket_analysis.validation, "
-    "matplotlib.backends.backend_agg; del ticket_analysis, matplotlib"
-)
-
+DEFAULT_TIMEOUT: Final = 300  # seconds one cell may run
+START_TIMEOUT: Final = 60  # seconds the kernel may take to start
+#: The files the notebook's pipeline step writes (``pipeline.REPORT_FILES``).
+PIPELINE_FILES: Final = ("summary.json", "executive_report.txt", "rejected_rows.csv")
 NOTEBOOK_FILE: Final = "ticket_report.ipynb"
 FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
 HTML_FILE: Final = "report.html"
-
-#: Cells left out of the HTML report (the parameter cells).
-REMOVED_CELL_TAGS: Final = frozenset({"parameters", "injected-parameters"})
-#: Cells whose outputs are left out of the HTML report (the run-status cell).
-REMOVED_OUTPUT_TAGS: Final = frozenset({"remove-output"})
-#: MIME type of the run status the notebook displays. The same value as
-#: ``notebook_display.RUN_STATUS_MIME`` (a test holds them equal); not imported
+REPORT_TITLE: Final = "Support ticket report"
+#: ``notebook_display.RUN_STATUS_MIME`` (a test holds them equal), not imported
 #: from there because that module imports pandas, which this process never needs.
 RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
-#: Report files the notebook's pipeline step must have written.
-PIPELINE_FILES: Final = ("summary", "executive_report", "rejected_rows")
-#: Bytes of the input checked before the kernel starts (the header is in there).
-_HEAD_BYTES: Final = 1 << 16
-
-REPORT_TITLE: Final = "Support ticket report"
-
+_HEAD_BYTES: Final = 1 << 16  # of the input, checked before the kernel starts
+_ENGINE: Final = "ticket-analysis"  # see _register_engine
 #: Errors raised in a cell that keep their class (exit 2, nothing written).
 _USAGE_ERRORS: Final[dict[str, type[TicketAnalysisError]]] = {
     "InputError": InputError,
@@ -110,16 +65,7 @@ _USAGE_ERRORS: Final[dict[str, type[TicketAnalysisError]]] = {
 
 @dataclass(frozen=True)
 class ReportRun:
-    """What one notebook run produced.
-
-    Attributes:
-        exit_code: 0, or 3 when the data-quality gate failed (reports written).
-        gate_failed: True when the rejected share exceeded ``max_reject_rate``.
-        gate_message: The gate's one-line verdict (empty when the gate is off).
-        as_of: The report's as-of date (``YYYY-MM-DD``), None without dated rows.
-        files: Report name -> path written (summary, executive_report,
-            rejected_rows, notebook, and html unless turned off).
-    """
+    """What one notebook run produced (``exit_code`` 3: the quality gate failed)."""
 
     exit_code: int
     gate_failed: bool
@@ -129,19 +75,7 @@ class ReportRun:
 
 
 def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
-    """Return the papermill parameters for resolved settings.
-
-    The input path is passed as given: the kernel runs in the caller's working
-    folder, so a relative path means the same file as for the CLI and
-    ``summary.json`` records the same ``source.path``.
-
-    Args:
-        settings: The resolved settings of the run.
-        output_dir: The output folder, absolute.
-
-    Returns:
-        Parameter name -> value, with the types the parameters cell declares.
-    """
+    """Return the papermill parameters (a relative input path means the caller's)."""
     return {
         "input_path": str(settings.input_path),
         "output_dir": str(output_dir),
@@ -155,15 +89,7 @@ def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
 
 
 def kernel_environment(settings: Settings) -> dict[str, str]:
-    """Return the variables that carry settings the notebook has no parameter for.
-
-    Args:
-        settings: The resolved settings of the run.
-
-    Returns:
-        ``SLA_TARGETS_DAYS``, ``EXTRA_STOP_WORDS`` and ``MAX_REJECT_RATE``
-        (empty text = not set), in the syntax ``load_settings`` parses.
-    """
+    """Return the variables for the settings without a parameter ("" = not set)."""
     rate = settings.max_reject_rate
     return {
         "SLA_TARGETS_DAYS": ",".join(
@@ -175,26 +101,17 @@ def kernel_environment(settings: Settings) -> dict[str, str]:
 
 
 def check_input(path: Path) -> None:
-    """Fail early, before a kernel starts, when the input file cannot be read.
-
-    Only a cheap check of the file's start (readable, not empty, blank, binary
-    or UTF-16, the required columns in the header); the rows are validated by
-    the notebook's pipeline step (its input errors surface as
-    :class:`InputError` too).
-
-    Args:
-        path: The ticket CSV.
+    """Fail before a kernel starts when the input file's start cannot be used.
 
     Raises:
-        InputError: If the file cannot be used (the same message as the CLI's).
+        InputError: The file is missing, unreadable, empty, binary or lacks the
+            required columns (the CLI's message); the rows are checked later.
     """
     if not (path.is_file() and os.access(path, os.R_OK)):
-        # Deferred: the loader imports pandas, which this process never needs
-        # when the file is readable (the kernel does the analysis).
-        from ticket_analysis.loader import read_input
+        from ticket_analysis.loader import read_input  # pandas: only on this path
 
         read_input(path)  # raises the loader's InputError for this path
-    from ticket_analysis.reading import check_start  # numpy/pyarrow: only here
+    from ticket_analysis.reading import check_start
 
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES + 1)
@@ -210,19 +127,15 @@ def run_notebook_report(
     cwd: Path | None = None,
     progress_bar: bool = False,
 ) -> ReportRun:
-    """Execute the report notebook and export the HTML report.
+    """Execute the report notebook, export the HTML report, commit the set.
 
     Args:
         settings: The resolved settings of the run.
         notebook: The notebook to execute (tests pass fixture notebooks).
         timeout: Seconds one cell may run before the run fails.
-        html: False skips ``report.html``.
-        cwd: The kernel's working folder; defaults to the current one, so that
-            relative paths (and ``.env``) mean the same as for the CLI.
+        html: False leaves ``report.html`` out of the set.
+        cwd: The kernel's working folder; None keeps the current one.
         progress_bar: Show papermill's progress bar on stderr.
-
-    Returns:
-        The exit code, the gate's verdict and the files written.
 
     Raises:
         InputError: The input cannot be used (nothing written).
@@ -231,67 +144,40 @@ def run_notebook_report(
         NotebookError: A cell failed, timed out, or the kernel died.
     """
     check_input(settings.input_path)
-    created = _missing_folders(settings.output_dir)
-    out = prepare_output_dir(settings.output_dir)
-    fd, tmp_name = tempfile.mkstemp(dir=out, prefix=".ticket_report.", suffix=".ipynb")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    # nbconvert is imported and the exporter built on a second thread while the
-    # kernel runs the notebook (this process only waits then).
-    preload = ThreadPoolExecutor(1, thread_name_prefix="html-exporter")
-    exporter: Future[Any] | None = None
+    import nbformat  # over a second: only once the input looks usable
 
-    def preload_exporter() -> None:
-        nonlocal exporter
+    names = [*PIPELINE_FILES, NOTEBOOK_FILE, *([HTML_FILE] if html else [])]
+    with ReportSet(settings.output_dir, names) as report_set:
+        out, staged = report_set.out_dir, report_set.path(NOTEBOOK_FILE)
+        try:
+            executed = _execute(
+                notebook.resolve(),
+                staged,
+                parameters=notebook_parameters(settings, report_set.staging),
+                environment=kernel_environment(settings),
+                timeout=timeout,
+                cwd=cwd,
+                progress_bar=progress_bar,
+            )
+            status = _run_status(executed, notebook)
+        except NotebookError:
+            if staged.is_file():  # one rename: the diagnostic file is never partial
+                staged.replace(out / FAILED_NOTEBOOK_FILE)
+            raise
+        _point_at(executed, report_set.staging, out)
+        nbformat.write(executed, staged)  # type: ignore[no-untyped-call]
+        as_of = status.get("as_of")
         if html:
-            exporter = preload.submit(html_exporter)
-
-    try:
-        executed = _execute(
-            notebook.resolve(),
-            tmp,
-            after_imports=preload_exporter,
-            parameters=notebook_parameters(settings, out),
-            environment=kernel_environment(settings),
-            timeout=timeout,
-            cwd=Path.cwd() if cwd is None else cwd,
-            progress_bar=progress_bar,
-        )
-        status = _run_status(executed, notebook)
-        executed.metadata.setdefault("papermill", {})["output_path"] = str(
-            out / NOTEBOOK_FILE
-        )
-        with atomic_open(out / NOTEBOOK_FILE) as handle:
-            _write(executed, handle)
-    except TicketAnalysisError as exc:
-        if exc.exit_code == 2:
-            tmp.unlink(missing_ok=True)
-            _remove_empty(created)
-        elif tmp.exists() and isinstance(exc, NotebookError):
-            tmp.replace(out / FAILED_NOTEBOOK_FILE)
-        raise
-    finally:
-        tmp.unlink(missing_ok=True)
-        preload.shutdown(wait=False)
+            title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE
+            export_html(executed, report_set.path(HTML_FILE), title=title)
+        report_set.commit()
     (out / FAILED_NOTEBOOK_FILE).unlink(missing_ok=True)
-    files = {name: Path(path) for name, path in status["files"].items()}
-    files["notebook"] = out / NOTEBOOK_FILE
     for notice in status.get("notices", []):
         logger.warning("%s", notice)
-    as_of = status.get("as_of")
+    files = {key: out / Path(str(path)).name for key, path in status["files"].items()}
+    files["notebook"] = out / NOTEBOOK_FILE
     if html:
-        title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE
-        files["html"] = export_html(
-            executed,
-            out / HTML_FILE,
-            title=title,
-            exporter=exporter.result() if exporter else None,
-        )
-    elif (out / HTML_FILE).exists():
-        logger.warning(
-            "%s is from an earlier run (--no-html): it does not show these figures",
-            out / HTML_FILE,
-        )
+        files["html"] = out / HTML_FILE
     return ReportRun(
         exit_code=int(status["exit_code"]),
         gate_failed=bool(status["gate_failed"]),
@@ -301,304 +187,154 @@ def run_notebook_report(
     )
 
 
-def html_exporter() -> Any:
-    """Return an nbconvert HTML exporter for the stakeholder report.
+def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
+    """Export an executed notebook to a self-contained HTML file; return ``dest``.
 
-    Code, prompts and the parameter cells are left out; outputs of cells tagged
-    ``remove-output`` too. The ``offline_report`` template has no script or
-    external link and carries a Content-Security-Policy.
-
-    Returns:
-        A configured :class:`nbconvert.HTMLExporter`.
+    Code, prompts, parameter cells, the outputs of cells tagged ``remove-output``
+    and stderr streams (log lines: they stay in the notebook for analysts) are
+    left out; the ``offline_report`` template has no script or external link and
+    carries a Content-Security-Policy.
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter: Any = HTMLExporter(  # type: ignore[no-untyped-call]
-        template_name=TEMPLATE_NAME,
+        template_name="offline_report",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(  # type: ignore[no-untyped-call]
-            remove_cell_tags=set(REMOVED_CELL_TAGS),
-            remove_all_outputs_tags=set(REMOVED_OUTPUT_TAGS),
-        ),
-        enabled=True,
+    tags = {"parameters", "injected-parameters"}
+    remove = TagRemovePreprocessor(  # type: ignore[no-untyped-call]
+        remove_cell_tags=tags, remove_all_outputs_tags={"remove-output"}
     )
-    return exporter
-
-
-def export_html(
-    nb: NotebookNode, dest: Path, *, title: str, exporter: Any = None
-) -> Path:
-    """Export an executed notebook to a self-contained HTML report, atomically.
-
-    Stderr streams (library warnings, log lines) are left out: they stay in the
-    executed notebook for analysts.
-
-    Args:
-        nb: The executed notebook.
-        dest: The HTML file to write.
-        title: The page title.
-        exporter: A fresh :func:`html_exporter` (default: one is made here).
-
-    Returns:
-        The path written.
-    """
+    exporter.register_preprocessor(remove, enabled=True)
     report = copy.deepcopy(nb)
     report.metadata["title"] = title
     for cell in report.cells:
-        if cell.get("cell_type") == "code":
-            cell.outputs = [
-                output
-                for output in cell.get("outputs", [])
-                if not (
-                    output.get("output_type") == "stream"
-                    and output.get("name") == "stderr"
-                )
-            ]
-    body, _ = (exporter or html_exporter()).from_notebook_node(
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+    body, _ = exporter.from_notebook_node(
         report, resources={"metadata": {"name": title}}
     )
-    return write_text(dest, str(body))
+    dest.write_text(str(body), encoding="utf-8")
+    return dest
 
 
 # --- execution and failure mapping ---------------------------------------------
-
-
-def _is_stderr(output: Mapping[str, Any]) -> bool:
-    """Tell whether a cell output is a stderr stream."""
-    return output.get("output_type") == "stream" and output.get("name") == "stderr"
-
-
-def _read(path: Path) -> NotebookNode:
-    """Read a notebook file (nbformat v4)."""
-    import nbformat
-
-    node: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    return node
-
-
-def _write(nb: NotebookNode, handle: IO[Any]) -> None:
-    """Write a notebook to an open text file."""
-    import nbformat
-
-    nbformat.write(nb, handle)  # type: ignore[no-untyped-call]
 
 
 def _execute(
     notebook: Path,
     output: Path,
     *,
-    after_imports: Callable[[], None],
     parameters: dict[str, Any],
     environment: Mapping[str, str],
     timeout: int,
-    cwd: Path,
+    cwd: Path | None,
     progress_bar: bool,
 ) -> NotebookNode:
-    """Start the kernel, run papermill; turn failures into the package's errors."""
-    logger.info("executing %s (kernel %s)", notebook, KERNEL_NAME)
-    with (
-        tempfile.TemporaryFile() as console,
-        _environment(environment),
-        _quiet("papermill"),
-    ):
-        try:
-            try:
-                kernel = _start_kernel(console, cwd)
-            except (OSError, RuntimeError, ValueError, KeyError) as exc:
-                raise _start_error(exc, notebook) from exc
-            try:
-                return _run_papermill(
-                    notebook,
-                    output,
-                    kernel,
-                    after_imports=after_imports,
-                    parameters=parameters,
-                    timeout=timeout,
-                    cwd=cwd,
-                    progress_bar=progress_bar,
-                )
-            finally:
-                _stop_kernel(kernel)
-        finally:
-            _log_console(console)
-
-
-def _run_papermill(
-    notebook: Path,
-    output: Path,
-    kernel: Any,
-    *,
-    after_imports: Callable[[], None],
-    parameters: dict[str, Any],
-    timeout: int,
-    cwd: Path,
-    progress_bar: bool,
-) -> NotebookNode:
-    """Execute the notebook on the started kernel; map papermill's failures.
-
-    ``after_imports`` is called once papermill is imported: work started then on
-    another thread imports nothing that papermill is still importing.
-    """
+    """Run papermill (it starts and stops the kernel); map its failures."""
     import nbformat
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    after_imports()
-    try:
-        result = papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(cwd),
-            execution_timeout=timeout,
-            start_timeout=START_TIMEOUT,
-            progress_bar=progress_bar,
-            log_output=False,
-            km=kernel,
-        )
-    except PapermillExecutionError as exc:
-        raise _cell_error(exc, notebook) from None
-    except CellTimeoutError as exc:
-        index, first_line = _running_cell(output, notebook)
-        raise NotebookError(
-            f"notebook {_cell_name(index, first_line)} timed out after {timeout} s "
-            "(raise --timeout if the data is large)",
-            cell_index=index,
-            ename="CellTimeoutError",
-            evalue=_one_line(str(exc)),
-        ) from None
-    except DeadKernelError as exc:
-        index, first_line = _running_cell(output, notebook)
-        raise NotebookError(
-            f"the kernel died while running notebook {_cell_name(index, first_line)} "
-            "(out of memory?)",
-            cell_index=index,
-            ename="DeadKernelError",
-            evalue=_one_line(str(exc)),
-        ) from None
-    except (OSError, RuntimeError, ValueError, KeyError) as exc:
-        # Kernel start-up failures (kernel died, timeouts), a bad notebook.
-        raise _start_error(exc, notebook) from exc
+    logger.info("executing %s (kernel %s)", notebook, KERNEL_NAME)
+    with tempfile.TemporaryFile() as console:
+        try:
+            result = papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=None if cwd is None else str(cwd),
+                execution_timeout=timeout,
+                start_timeout=START_TIMEOUT,
+                progress_bar=progress_bar,
+                engine_name=_register_engine(),
+                # engine kwargs, for nbclient and the kernel's start
+                kernel_env={**os.environ, **environment},
+                kernel_console=console,
+                shutdown_kernel="immediate",  # the report files are complete by then
+                log=_client_log(),
+            )
+        except PapermillExecutionError as exc:
+            if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too
+                raise KeyboardInterrupt from None
+            raise _cell_error(exc, notebook) from None
+        except (CellTimeoutError, DeadKernelError) as exc:
+            index, where = _running_cell(output, notebook)
+            message = (
+                f"notebook {where} timed out after {timeout} s (raise --timeout if "
+                "the data is large)"
+                if isinstance(exc, CellTimeoutError)
+                else f"the kernel died while running notebook {where} (out of memory?)"
+            )
+            raise _error(message, exc, index) from None
+        except (OSError, RuntimeError, ValueError, KeyError) as exc:
+            # The kernel could not start (missing kernelspec, died), a bad notebook.
+            name = f"{type(exc).__name__}: {_one_line(str(exc))}"
+            raise _error(f"cannot run the notebook {notebook}: {name}", exc) from exc
+        finally:
+            _log_console(console)
     node: NotebookNode = nbformat.from_dict(result)  # type: ignore[no-untyped-call]
     return node
 
 
-def _start_error(exc: Exception, notebook: Path) -> NotebookError:
-    """Describe a failure to start the kernel or to read the notebook."""
-    return NotebookError(
-        f"cannot run the notebook {notebook}: {type(exc).__name__}: "
-        f"{_one_line(str(exc))}",
-        cell_index=None,
-        ename=type(exc).__name__,
-        evalue=_one_line(str(exc)),
-    )
+def _register_engine() -> str:
+    """Register papermill's nbclient engine with the kernel's environment and console.
 
-
-def _start_kernel(console: IO[bytes], cwd: Path) -> Any:
-    """Start the report kernel now; papermill connects to it afterwards.
-
-    Importing papermill and nbformat takes over a second, and the kernel process
-    takes about as long to boot: starting the kernel first lets the two overlap
-    instead of running one after the other. The kernel also imports what the
-    notebook needs (:data:`KERNEL_PRELOAD`, about a second more) while this
-    process is still importing, instead of in the notebook's first step. It is
-    started the way nbclient would start it (in-memory IPython history), in the
-    run's folder and environment. :func:`_stop_kernel` shuts it down: nbclient
-    leaves a kernel it was given running.
-
-    Args:
-        console: Binary file receiving the kernel process's stdout and stderr.
-        cwd: The kernel's working folder.
-
-    Returns:
-        The kernel manager, with its kernel starting.
-
-    Raises:
-        KeyError: The ``python3`` kernelspec is missing (NoSuchKernel).
-        OSError: The kernel process cannot be started.
+    papermill's own engine starts the kernel with this process's environment and
+    terminal; nbclient's ``execute()`` passes its keywords on to ``start_kernel``,
+    where the run's variables and a file for the kernel process's own output
+    (start-up warnings, not cell outputs) go. Registering again is harmless.
     """
-    from jupyter_core.utils import run_sync
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
 
-    manager = _kernel_manager_class(console)(kernel_name=KERNEL_NAME)
-    run_sync(manager.start_kernel)(
-        cwd=str(cwd),
-        extra_arguments=[
-            f"--HistoryManager.hist_file={HISTORY_FILE}",
-            f"--IPKernelApp.exec_lines={KERNEL_PRELOAD}",
-        ],
-    )
-    return manager
+    class ReportEngine(NBClientEngine):  # type: ignore[misc]
+        """NBClientEngine with the kernel's environment and console."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            *,
+            kernel_env: dict[str, str],
+            kernel_console: IO[bytes],
+            start_timeout: int = START_TIMEOUT,
+            execution_timeout: int | None = None,
+            input_path: str | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            client = PapermillNotebookClient(
+                nb_man,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                **kwargs,
+            )
+            return client.execute(
+                env=kernel_env, stdout=kernel_console, stderr=kernel_console
+            )
+
+    papermill_engines.register(_ENGINE, ReportEngine)
+    return _ENGINE
 
 
-def _stop_kernel(manager: Any) -> None:
-    """Stop a kernel from :func:`_start_kernel` at once, and release its resources.
+def _client_log() -> logging.Logger:
+    """Return nbclient's logger: ours under DEBUG, else a silent one.
 
-    The notebook has finished (or failed) by then and its report files are
-    already complete, so nothing in the kernel needs a graceful exit, which
-    costs over half a second (nbclient's ``shutdown_kernel="immediate"``).
-
-    Args:
-        manager: The kernel manager.
+    nbclient repeats each failure in its own words; the runner reports it in one.
     """
-    from jupyter_core.utils import run_sync
-
-    try:
-        if run_sync(manager.is_alive)():
-            run_sync(manager.shutdown_kernel)(now=True)
-    except RuntimeError as exc:  # already gone: nothing to stop
-        logger.debug("stopping the kernel: %s", exc)
-    finally:
-        run_sync(manager.cleanup_resources)()
-        client = manager.report_client
-        if client is not None:
-            client.stop_channels()
-
-
-def _kernel_manager_class(console: IO[bytes]) -> type[Any]:
-    """Return the kernel manager class of a report run.
-
-    - Kernel traffic is encrypted when possible (CurveZMQ keys, when pyzmq has
-      Curve support and the kernelspec declares it): the kernel listens on local
-      TCP ports, and no other local user should read the ticket data passing by.
-    - The kernel process's own stdout and stderr (start-up warnings, messages of
-      C libraries; cell outputs are not affected) go to ``console`` instead of
-      the terminal, which keeps only the runner's log lines.
-    - The client nbclient creates is remembered, for :func:`_stop_kernel`.
-
-    Args:
-        console: Binary file receiving the kernel process's stdout and stderr.
-    """
-    import zmq
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class ReportKernelManager(AsyncKernelManager):
-        """An AsyncKernelManager with encryption and a captured console."""
-
-        report_client: Any = None
-
-        @default("transport_encryption")
-        def _encryption_default(self) -> str:
-            return "auto" if zmq.has("curve") else "disabled"
-
-        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-            kw.setdefault("stdout", console)
-            kw.setdefault("stderr", console)
-            await super().start_kernel(**kw)
-
-        def client(self, **kw: Any) -> Any:
-            self.report_client = super().client(**kw)
-            return self.report_client
-
-    return ReportKernelManager
+    if logger.isEnabledFor(logging.DEBUG):
+        return logger.getChild("nbclient")
+    silent = logging.Logger("ticket_analysis.silent")  # not registered: no handlers
+    silent.disabled = True
+    return silent
 
 
 def _log_console(console: IO[bytes]) -> None:
@@ -612,163 +348,129 @@ def _log_console(console: IO[bytes]) -> None:
 def _cell_error(exc: Any, notebook: Path) -> TicketAnalysisError:
     """Map a papermill cell error: the package's own errors keep their class."""
     ename, evalue = str(exc.ename), _one_line(str(exc.evalue))
-    own = _USAGE_ERRORS.get(ename)
-    if own is not None:
-        return own(evalue)
-    index = _source_index(int(exc.cell_index), notebook)
-    first_line = _first_line(str(exc.source))
-    return NotebookError(
-        f"notebook {_cell_name(index, first_line)} failed: {ename}: {evalue}",
-        cell_index=index,
-        ename=ename,
-        evalue=evalue,
-    )
+    if ename in _USAGE_ERRORS:
+        return _USAGE_ERRORS[ename](evalue)
+    index, where = _cell(int(exc.cell_index), str(exc.source), notebook)
+    message = f"notebook {where} failed: {ename}: {evalue}"
+    return NotebookError(message, cell_index=index, ename=ename, evalue=evalue)
 
 
 def _run_status(executed: NotebookNode, notebook: Path) -> dict[str, Any]:
     """Read the pipeline step's run status; fail if the notebook stopped early."""
-    status: dict[str, Any] | None = None
-    for index, cell in enumerate(executed.cells):
-        if cell.get("cell_type") != "code":
-            continue
+    status: dict[str, Any] = {}
+    for number, cell in enumerate(executed.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                # papermill lets sys.exit(0) pass as a success; a report cut short
-                # is not one.
-                source_index = _source_index(index, notebook)
+                # papermill lets sys.exit(0) pass as a success; a cut report is not.
+                index, where = _cell(number, cell.source, notebook)
+                ename, evalue = str(output.ename), _one_line(str(output.evalue))
                 raise NotebookError(
-                    f"notebook {_cell_name(source_index, _first_line(cell.source))} "
-                    f"stopped the notebook: {output.get('ename')}: "
-                    f"{_one_line(str(output.get('evalue')))}",
-                    cell_index=source_index,
-                    ename=str(output.get("ename")),
-                    evalue=str(output.get("evalue")),
+                    f"notebook {where} stopped the notebook: {ename}: {evalue}",
+                    cell_index=index,
+                    ename=ename,
+                    evalue=evalue,
                 )
-            data = output.get("data", {})
-            if RUN_STATUS_MIME in data:
-                status = dict(data[RUN_STATUS_MIME])
-    if status is None:
+            status = dict(output.get("data", {}).get(RUN_STATUS_MIME, status))
+    if not status:
         raise NotebookError(
-            "the notebook finished without running its report step "
-            "(no run status found): check that it calls pipeline.run and "
-            "notebook_display.show_run_status",
+            "the notebook finished without running its report step (no run status "
+            "found): check that it calls pipeline.run and nd.show_run_status",
             cell_index=None,
             ename="MissingRunStatus",
             evalue="",
         )
-    files = dict(status.get("files", {}))
-    missing = [
-        name for name in PIPELINE_FILES if not Path(str(files.get(name, ""))).is_file()
-    ]
+    written = {Path(str(path)).name for path in status.get("files", {}).values()}
+    missing = ", ".join(name for name in PIPELINE_FILES if name not in written)
     if missing:
         raise NotebookError(
-            f"the notebook finished but did not write {', '.join(missing)}",
+            f"the notebook finished but did not write {missing}",
             cell_index=None,
             ename="MissingOutput",
-            evalue=", ".join(missing),
+            evalue=missing,
         )
     return status
+
+
+def _point_at(executed: NotebookNode, staging: Path, out: Path) -> None:
+    """Make the executed notebook name the output folder, not the staging folder.
+
+    The staging path is in the parameters (metadata and injected cell) and in the
+    run status the pipeline step displays; it is gone once the set is committed.
+    """
+    from nbformat import from_dict
+
+    def replace(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(str(staging), str(out))
+        if isinstance(value, list):
+            return [replace(item) for item in value]
+        if isinstance(value, dict):
+            return {key: replace(item) for key, item in value.items()}
+        return value
+
+    meta = executed.metadata.setdefault("papermill", {})
+    meta["parameters"] = replace(meta.get("parameters", {}))
+    meta["output_path"] = str(out / NOTEBOOK_FILE)
+    for cell in executed.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = replace(cell.source)
+        if cell.cell_type == "code":
+            cell.outputs = from_dict(replace(cell.outputs))  # type: ignore[no-untyped-call]
+
+
+def _read(path: Path) -> NotebookNode:
+    """Read a notebook file (nbformat v4)."""
+    import nbformat
+
+    node: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    return node
 
 
 def _running_cell(output: Path, notebook: Path) -> tuple[int | None, str]:
     """Find the cell that was running when execution stopped (from the saved file)."""
     try:
-        executed = _read(output)
+        cells = _read(output).cells
     except (OSError, ValueError):
-        return None, ""
+        return None, "cell ?"
     started = [
-        index
-        for index, cell in enumerate(executed.cells)
+        number
+        for number, cell in enumerate(cells)
         if cell.get("metadata", {}).get("papermill", {}).get("start_time")
     ]
     if not started:
-        return None, ""
-    index = started[-1]
-    return _source_index(index, notebook), _first_line(executed.cells[index].source)
+        return None, "cell ?"
+    return _cell(started[-1], cells[started[-1]].source, notebook)
 
 
-def _source_index(executed_index: int, notebook: Path) -> int | None:
-    """Map a cell index of the executed notebook back to the source notebook.
+def _cell(number: int, source: str, notebook: Path) -> tuple[int | None, str]:
+    """Return a cell's index in the source notebook and its name for a message.
 
     papermill inserts its ``injected-parameters`` cell after the ``parameters``
-    cell (or replaces an existing one); None means the injected cell itself.
+    cell (or replaces one already there); None is the injected cell itself.
+    The name is like ``cell 5 (`plots.plot_agent_load(summary)`)``.
     """
+    index: int | None = number
     try:
-        source = _read(notebook)
+        tags = [c.get("metadata", {}).get("tags", []) for c in _read(notebook).cells]
     except (OSError, ValueError):
-        return executed_index
-    tags = [cell.get("metadata", {}).get("tags", []) for cell in source.cells]
-    if any("injected-parameters" in t for t in tags):
-        return executed_index
-    parameters = next((i for i, t in enumerate(tags) if "parameters" in t), -1)
-    injected = parameters + 1
-    if executed_index == injected:
-        return None
-    return executed_index - 1 if executed_index > injected else executed_index
-
-
-def _cell_name(index: int | None, first_line: str) -> str:
-    """Name a cell for an error line: ``cell 5 (`plots.plot_agent_load(...)`)``."""
-    where = "injected-parameters cell" if index is None else f"cell {index}"
-    return f"{where} (`{first_line}`)" if first_line else where
-
-
-def _first_line(source: str) -> str:
-    """Return the first non-blank line of a cell's source, shortened."""
+        tags = [["injected-parameters"]]  # unknown: keep the executed index
+    if not any("injected-parameters" in t for t in tags):
+        injected = next((i for i, t in enumerate(tags) if "parameters" in t), -1) + 1
+        index = None if number == injected else number - (number > injected)
     line = next((part.strip() for part in source.splitlines() if part.strip()), "")
-    return line if len(line) <= 60 else line[:57] + "..."
+    line = line if len(line) <= 60 else line[:57] + "..."
+    where = "injected-parameters cell" if index is None else f"cell {index}"
+    return index, f"{where} (`{line}`)" if line else where
+
+
+def _error(message: str, exc: Exception, index: int | None = None) -> NotebookError:
+    """Return a NotebookError for an exception raised while running the notebook."""
+    evalue = _one_line(str(exc))
+    return NotebookError(
+        message, cell_index=index, ename=type(exc).__name__, evalue=evalue
+    )
 
 
 def _one_line(text: str) -> str:
     """Collapse a message to one line without ANSI colour codes."""
-    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
-    return " ".join(text.split())
-
-
-@contextlib.contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    """Silence a library logger during the run, unless DEBUG logging is on.
-
-    papermill's logger (which nbclient also uses) repeats each failure in its own
-    words; the runner reports every failure itself, in one line.
-    """
-    library = logging.getLogger(name)
-    saved = library.level
-    if not logger.isEnabledFor(logging.DEBUG):
-        library.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        library.setLevel(saved)
-
-
-@contextlib.contextmanager
-def _environment(values: Mapping[str, str]) -> Iterator[None]:
-    """Set environment variables for the kernel's start, restoring them after."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _missing_folders(path: Path) -> list[Path]:
-    """Return the folders of ``path`` that do not exist yet, deepest first."""
-    missing = []
-    current = path.absolute()
-    while not current.exists() and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    return missing
-
-
-def _remove_empty(folders: list[Path]) -> None:
-    """Remove folders this run created, deepest first, if they are still empty."""
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
