@@ -22,13 +22,13 @@ import numpy as np
 import pyarrow as pa
 
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.linescan import line_breaks
 
 logger = logging.getLogger(__name__)
 
 #: How many damaged lines a warning names before "and N more".
 LINES_NAMED = 10
 _REPLACEMENT = "\ufffd"
+_NEWLINE = 10
 
 
 @dataclass(frozen=True)
@@ -79,20 +79,21 @@ def decode(data: bytes, source: str, *, warn: bool = True) -> Decoded:
         data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if is_utf8(data):  # the common case: one vectorised pass, no copy
         return Decoded(data, encoding)
-    text, damaged = _decode_replacing(data)
-    valid_multibyte = _count_non_ascii_chars(data, text) - len(damaged)
-    if valid_multibyte >= max(len(damaged), 1):
-        lines = damaged_lines(data, damaged)
+    runs = _NonAsciiRuns(data)
+    damaged, valid_multibyte = runs.count()
+    if valid_multibyte >= max(damaged, 1):
+        spans = runs.damaged_spans()
+        lines = damaged_lines(data, [start for start, _ in spans])
         if warn:
             logger.warning(
                 "%s is UTF-8 with %d damaged byte sequence(s), replaced by %r on "
                 "line(s) %s",
                 source,
-                len(damaged),
+                damaged,
                 _REPLACEMENT,
                 name_lines(lines),
             )
-        return Decoded(text.encode("utf-8"), encoding, lines)
+        return Decoded(_replace_spans(data, spans), encoding, lines)
     if warn:
         logger.warning(
             "%s is not valid UTF-8; reading it as Windows-1252 (Excel's "
@@ -115,51 +116,90 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
-def _decode_replacing(data: bytes) -> tuple[str, list[int]]:
-    """Decode as UTF-8, each damaged sequence as U+FFFD; return their byte offsets.
+class _NonAsciiRuns:
+    """The file's runs of non-ASCII bytes, packed together, one LF after each.
 
-    A damaged sequence is what Python's decoder replaces by one U+FFFD (a stray
-    continuation byte, a truncated character...).
+    A UTF-8 sequence is made of non-ASCII bytes only and an ASCII byte is always
+    valid on its own, so each run can be judged alone: decoding the packed runs
+    finds the same damaged sequences as decoding the file, in a fraction of the
+    bytes (an Excel export of 225 MB holds about 0.4 MB of them).
     """
-    offsets: list[int] = []
-    _found.offsets = offsets
-    try:
-        return data.decode("utf-8", errors=_ERRORS), offsets
-    finally:
-        del _found.offsets
+
+    def __init__(self, data: bytes) -> None:
+        buf = np.frombuffer(data, dtype=np.uint8)
+        high = np.flatnonzero(buf >= 0x80)
+        first = np.ones(len(high), dtype=bool)
+        first[1:] = np.diff(high) != 1
+        run = np.cumsum(first) - 1  # the run of each non-ASCII byte
+        ends = np.flatnonzero(np.append(first[1:], True))  # last byte of each run
+        packed = np.full(len(high) + len(ends), _NEWLINE, dtype=np.uint8)
+        packed[np.arange(len(high)) + run] = buf[high]
+        # Offset in the file of each packed byte (an LF stands for the byte
+        # after its run).
+        self.origin = np.empty(len(packed) + 1, dtype=np.int64)
+        self.origin[np.arange(len(high)) + run] = high
+        self.origin[ends + np.arange(len(ends)) + 1] = high[ends] + 1
+        self.origin[-1] = len(data)
+        self.packed = packed.tobytes()
+        self.runs = len(ends)
+
+    def count(self) -> tuple[int, int]:
+        """Return (damaged sequences, valid multi-byte characters)."""
+        text = self.packed.decode("utf-8", errors="replace")
+        damaged = text.count(_REPLACEMENT) - self.packed.count(b"\xef\xbf\xbd")
+        return damaged, len(text) - self.runs - damaged
+
+    def damaged_spans(self) -> list[tuple[int, int]]:
+        """Return the file offsets (start, end) of each damaged sequence."""
+        spans: list[tuple[int, int]] = []
+        _found.spans = spans
+        try:
+            self.packed.decode("utf-8", errors=_ERRORS)
+        finally:
+            del _found.spans
+        return [(int(self.origin[a]), int(self.origin[b])) for a, b in spans]
+
+
+def _replace_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    """Return ``data`` with each span replaced by U+FFFD (as UTF-8)."""
+    pieces, previous = [], 0
+    for start, end in spans:
+        pieces += [data[previous:start], _REPLACEMENT.encode()]
+        previous = end
+    pieces.append(data[previous:])
+    return b"".join(pieces)
 
 
 def _record_damage(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: note where a damaged sequence starts, replace it."""
+    """Codec error handler: note a damaged sequence's span, replace it."""
     if not isinstance(exc, UnicodeDecodeError):  # pragma: no cover - decode only
         raise exc
-    _found.offsets.append(exc.start)
+    _found.spans.append((exc.start, exc.end))
     return _REPLACEMENT, exc.end
 
 
-#: Offsets found by the current thread's decode (the handler is process-wide).
+#: Spans found by the current thread's decode (the handler is process-wide).
 _found = threading.local()
 _ERRORS = "ticket_analysis.record_damage"
 codecs.register_error(_ERRORS, _record_damage)
 
 
-def _count_non_ascii_chars(data: bytes, text: str) -> int:
-    """Return how many characters of ``text`` (``data`` decoded) are not ASCII.
-
-    Each ASCII byte decodes to one ASCII character and nothing else does.
-    """
-    buf = np.frombuffer(data, dtype=np.uint8)
-    ascii_bytes = int(np.count_nonzero(buf < 0x80))
-    return len(text) - ascii_bytes
-
-
 def damaged_lines(data: bytes, offsets: list[int]) -> list[int]:
-    """Return the distinct physical lines (1-based) holding the given byte offsets."""
-    if not offsets:
-        return []
-    breaks = line_breaks(np.frombuffer(data, dtype=np.uint8), data)
-    lines = np.searchsorted(breaks, np.asarray(offsets, dtype=np.int64)) + 1
-    return [int(n) for n in np.unique(lines)]
+    """Return the distinct physical lines (1-based) holding the given offsets.
+
+    Lines end at LF, CRLF or a lone CR. The offsets are sorted and point at
+    non-ASCII bytes, so no CRLF straddles one.
+    """
+    lines: list[int] = []
+    line, previous = 1, 0
+    for offset in offsets:
+        crlf = data.count(b"\r\n", previous, offset)
+        line += data.count(b"\n", previous, offset)
+        line += data.count(b"\r", previous, offset) - crlf
+        previous = offset
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def name_lines(lines: list[int], limit: int = LINES_NAMED) -> str:
