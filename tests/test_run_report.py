@@ -8,6 +8,7 @@ run of the real notebook). The failure paths use tiny fixture notebooks from
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import subprocess
@@ -295,3 +296,44 @@ def test_unusable_file_is_refused_before_the_kernel_starts(tmp_path: Path) -> No
         "customer_id, priority, status, created_date."
     ]
     assert not out.exists()
+
+
+#: A kernel that dies at its first start (before binding its ports), then works.
+_DIES_ONCE = """
+import os, sys
+marker = sys.argv[1]
+if not os.path.exists(marker):
+    open(marker, "w").close()
+    sys.exit(1)
+from ipykernel import kernelapp
+kernelapp.launch_new_instance(argv=sys.argv[2:])
+"""
+
+
+@pytest.mark.notebook
+def test_a_kernel_that_dies_while_starting_is_started_once_more(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel dying before its first reply has run nothing: one more start.
+
+    The run then succeeds, with one warning naming what happened.
+    """
+    monkeypatch.setenv("JUPYTER_PATH", str(home / "jupyter-path"))  # searched first
+    spec = home / "jupyter-path" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (home / "dies_once.py").write_text(_DIES_ONCE, encoding="utf-8")
+    argv = [sys.executable, str(home / "dies_once.py"), str(home / "marker"),
+            "-f", "{connection_file}"]  # fmt: skip
+    kernel = {"argv": argv, "display_name": "dies once", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    code, err = run(
+        "--input", "tickets.csv", "--output-dir", "out", "--no-html", capsys=capsys
+    )
+    assert code == 0, err
+    assert (home / "marker").exists(), "the first kernel started (and died)"
+    warnings = [line for line in err if not line.startswith("INFO")]
+    assert warnings == [
+        "WARNING: the kernel did not start (Kernel died before replying to "
+        "kernel_info); retrying"
+    ]
+    assert (home / "out" / "summary.json").is_file()

@@ -55,6 +55,7 @@ REPORT_TITLE: Final = "Support ticket report"
 RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
 _HEAD_BYTES: Final = 1 << 16  # of the input, checked before the kernel starts
 _ENGINE: Final = "ticket-analysis"  # see _register_engine
+_START_ATTEMPTS: Final = 2  # kernel starts tried before the run fails
 #: Errors raised in a cell that keep their class (exit 2, nothing written).
 _USAGE_ERRORS: Final[dict[str, type[TicketAnalysisError]]] = {
     "InputError": InputError,
@@ -310,16 +311,28 @@ def _register_engine() -> str:
             input_path: str | None = None,
             **kwargs: Any,
         ) -> Any:
-            client = PapermillNotebookClient(
-                nb_man,
-                kernel_name=kernel_name,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                **kwargs,
-            )
-            return client.execute(
-                env=kernel_env, stdout=kernel_console, stderr=kernel_console
-            )
+            for attempt in range(1, _START_ATTEMPTS + 1):
+                client = PapermillNotebookClient(
+                    nb_man,
+                    kernel_name=kernel_name,
+                    timeout=execution_timeout,
+                    startup_timeout=start_timeout,
+                    **kwargs,
+                )
+                try:
+                    return client.execute(
+                        env=kernel_env, stdout=kernel_console, stderr=kernel_console
+                    )
+                except RuntimeError as exc:  # DeadKernelError is one too
+                    ran = any(c.metadata.get("papermill", {}).get("start_time")
+                              for c in nb_man.nb.cells)  # fmt: skip
+                    if ran or attempt == _START_ATTEMPTS:
+                        raise
+                    # A kernel that dies or hangs before its first reply (a TCP
+                    # port taken between being picked and bound, say) ran
+                    # nothing: nbclient has shut it down, start one more.
+                    logger.warning("the kernel did not start (%s); retrying", exc)
+            raise AssertionError("unreachable")
 
     papermill_engines.register(_ENGINE, ReportEngine)
     return _ENGINE
