@@ -278,7 +278,7 @@ def files(draw: st.DrawFn) -> tuple[bytes, list[tuple[int, Record]]]:
     return text.encode("utf-8"), starts
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated=files(), split=st.booleans())
 def test_every_record_is_reported_on_the_line_where_it_starts(
     generated: tuple[bytes, list[tuple[int, Record]]], split: bool

@@ -59,10 +59,10 @@ def field_quotes(data: bytes, quotes: npt.NDArray[np.int64]) -> npt.NDArray[np.i
       one and this quote is a field quote (it closes, or starts a ``""``).
     - ``k`` even and ``p`` is 0 or follows ``,``, CR or LF: outside a quoted
       field that byte starts a field or a record, so this quote opens a field.
-    - ``k`` even and ``p`` follows a quote: that quote is the kept one before
-      (dropped quotes never sit right before a later quote, see below) and it
-      was the ``k``-th, an odd one, so it closed a quoted field or started a
-      ``""``; this quote completes the ``""``: a field quote.
+    - ``k`` even and ``p`` follows a quote: that quote is the ``k``-th kept one
+      (dropped quotes never sit right before a later quote, see below), with
+      ``k - 1`` (odd) kept quotes before it, so it closed a quoted field or
+      started a ``""``; this quote completes the ``""``: a field quote.
     - ``k`` even and ``p`` follows any other byte: outside a quoted field that
       byte is part of an unquoted field (after a closing quote too), so this
       quote is literal, and so is every quote up to the field's end, the next
@@ -70,6 +70,8 @@ def field_quotes(data: bytes, quotes: npt.NDArray[np.int64]) -> npt.NDArray[np.i
       dropped; the quote after them follows that end byte or later bytes, not
       a dropped quote.
 
+    So the kept quotes are exactly the field quotes, and the parser is inside a
+    quoted field at a byte exactly when an odd number of them precede it.
     Only the last case needs work; it is found with index arithmetic, so a file
     without stray quotes costs one gather over its quote offsets, and a file with
     ``m`` fields holding stray quotes costs ``m`` short steps in Python.
