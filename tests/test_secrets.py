@@ -174,6 +174,7 @@ def test_run_report_never_shows_the_key(sandbox: Any, stand_in: Any) -> None:
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "executive_report.txt",
+        "manifest.json",
         "rejected_rows.csv",
         "report.html",
         "summary.json",

@@ -145,8 +145,6 @@ def run_notebook_report(
         NotebookError: A cell failed, timed out, or the kernel died.
     """
     check_input(settings.input_path)
-    import nbformat  # over a second: only once the input looks usable
-
     names = [*PIPELINE_FILES, NOTEBOOK_FILE, *([HTML_FILE] if html else [])]
     with ReportSet(settings.output_dir, names) as report_set:
         out, staged = report_set.out_dir, report_set.path(NOTEBOOK_FILE)
@@ -165,8 +163,7 @@ def run_notebook_report(
             if staged.is_file():  # one rename: the diagnostic file is never partial
                 staged.replace(out / FAILED_NOTEBOOK_FILE)
             raise
-        _point_at(executed, report_set.staging, out)
-        nbformat.write(executed, staged)  # type: ignore[no-untyped-call]
+        staged.write_text(_final_text(executed, staged, out), encoding="utf-8")
         as_of = status.get("as_of")
         if html:
             title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE
@@ -404,31 +401,20 @@ def _run_status(executed: NotebookNode, notebook: Path) -> dict[str, Any]:
     return status
 
 
-def _point_at(executed: NotebookNode, staging: Path, out: Path) -> None:
-    """Make the executed notebook name the output folder, not the staging folder.
+def _final_text(executed: NotebookNode, staged: Path, out: Path) -> str:
+    """Return the executed notebook's text naming the output folder, not staging.
 
     The staging path is in the parameters (metadata and injected cell) and in the
-    run status the pipeline step displays; it is gone once the set is committed.
+    run status the pipeline step shows; that folder is gone after the commit.
     """
-    from nbformat import from_dict
+    import json
 
-    def replace(value: Any) -> Any:
-        if isinstance(value, str):
-            return value.replace(str(staging), str(out))
-        if isinstance(value, list):
-            return [replace(item) for item in value]
-        if isinstance(value, dict):
-            return {key: replace(item) for key, item in value.items()}
-        return value
+    import nbformat
 
-    meta = executed.metadata.setdefault("papermill", {})
-    meta["parameters"] = replace(meta.get("parameters", {}))
-    meta["output_path"] = str(out / NOTEBOOK_FILE)
-    for cell in executed.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = replace(cell.source)
-        if cell.cell_type == "code":
-            cell.outputs = from_dict(replace(cell.outputs))  # type: ignore[no-untyped-call]
+    executed.metadata.setdefault("papermill", {})["output_path"] = str(staged)
+    text: str = nbformat.writes(executed)  # type: ignore[no-untyped-call]
+    staging = json.dumps(str(staged.parent))[1:-1]
+    return text.replace(staging, json.dumps(str(out))[1:-1])
 
 
 def _read(path: Path) -> NotebookNode:
