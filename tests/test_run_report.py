@@ -337,3 +337,34 @@ def test_a_kernel_that_dies_while_starting_is_started_once_more(
         "kernel_info); retrying"
     ]
     assert (home / "out" / "summary.json").is_file()
+
+
+@pytest.mark.parametrize("case", ["sysfs", "folder-in-the-way"])
+def test_unusable_output_folder_fails_at_once_before_the_kernel(
+    home: Path, case: str
+) -> None:
+    """The report set is made before the kernel starts: exit 2 in a second, one line.
+
+    ``/sys/kernel`` refuses new files even to root (it once escaped as a
+    PermissionError traceback from creating a temporary file); a folder named
+    like a report is never replaced. Nothing in the folder changes.
+    """
+    if case == "sysfs":
+        out = Path("/sys/kernel")
+        if not out.is_dir():
+            pytest.skip("no sysfs here")
+        expected = f"ERROR: cannot write to the output folder {out}: "
+    else:
+        out = home / "out"
+        (out / "summary.json").mkdir(parents=True)
+        expected = f"ERROR: cannot write {out / 'summary.json'}: a folder of that"
+    before = sorted(p.name for p in out.iterdir())
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run_report.py"), "--input", "tickets.csv",
+         "--output-dir", str(out), "--no-weather"],
+        capture_output=True, text=True, cwd=home, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), lines
+    assert sorted(p.name for p in out.iterdir()) == before
