@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ticket_analysis import config
 from ticket_analysis.exceptions import TicketAnalysisError, UsageError
@@ -34,6 +34,14 @@ def _flag(parser: Callable[[str, str], Any], flag: str) -> Callable[[str], Any]:
     return parse
 
 
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message`` and a pointer to --help; exit 2."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     """Return the argument parser shared by both entry points.
 
@@ -47,7 +55,7 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     Returns:
         The parser.
     """
-    p = argparse.ArgumentParser(prog=prog, description=description)
+    p = _OneLineErrorParser(prog=prog, description=description)
     p.add_argument(
         "--input",
         type=_flag(config.parse_path, "--input"),
