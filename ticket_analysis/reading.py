@@ -193,9 +193,10 @@ def _fast_read(
     The line-number scan runs in a second thread while pyarrow parses (both
     release the GIL), so on two cores it costs next to nothing.
     """
-    split = linescan.guess_split_point(data) if len(data) >= _SPLIT_MIN_BYTES else None
     with ThreadPoolExecutor(max_workers=2) as pool:
-        scan = pool.submit(_scan, data)
+        scan = pool.submit(_scan, data)  # first: it then overlaps all the parsing
+        big = len(data) >= _SPLIT_MIN_BYTES
+        split = linescan.guess_split_point(data) if big else None
         table, invalid = _parse_in_parts(data, split, header, mapping, pool)
         quotes, starts = scan.result()
         if split is not None and not linescan.is_record_start(data, quotes, split):
