@@ -1,6 +1,7 @@
 # ticket-analysis — the front door. `make` (or `make help`) lists the targets.
-# Every target that runs code depends on `setup`, which builds .venv from the
-# pinned requirements.txt the first time and again whenever that file changes.
+# Every target that runs code depends on `setup`, which installs the project
+# editable into .venv, pinned by requirements.txt, with the tools of
+# requirements-dev.txt; again whenever either file or pyproject.toml changes.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,32 +10,37 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint format bench lab clean distclean kernel-loop
+.PHONY: help setup report test install-check lint format bench lab clean distclean kernel-loop
 
 help: ## List the targets
 	@echo "ticket-analysis — support-ticket analytics"
 	@echo
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## Create .venv with the pinned packages and the Jupyter kernel
+setup: $(STAMP) ## Install the project editable into .venv (pinned), with dev tools
 
-$(STAMP): requirements.txt pyproject.toml
+# The kernel `python3` of .venv is .venv's own Python (ipykernel is installed):
+# no kernelspec to register.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python >= 3.11 is required (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.11" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@# Make the package importable from .venv (kernel and tools), without a build step.
-	$(BIN)/python -c 'import pathlib, site; pathlib.Path(site.getsitepackages()[0], "ticket_analysis.pth").write_text("$(CURDIR)\n")'
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ticket-analysis)" >/dev/null
+	@rm -f $$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/ticket_analysis.pth
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements.txt -r requirements-dev.txt -e .
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
 
+SAMPLE := data/tickets_sample.csv
 report: setup ## Run the notebook report on the bundled sample (outputs in reports/)
-	$(BIN)/python run_report.py
+	$(BIN)/ticket-analysis report --input $(SAMPLE) --output-dir reports
 
 test: setup ## Run the test suite
 	$(BIN)/python -m pytest
+
+install-check: setup ## Build the wheel, install it in a fresh venv, run both reports
+	PYTHON=$(PYTHON) .ci/install-check
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check .
@@ -60,7 +66,7 @@ lab: setup ## Open the report notebook in JupyterLab
 
 clean: ## Remove generated reports and caches (keeps .venv)
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
-	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean ## Also remove .venv and the benchmark data

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,31 +19,56 @@ def _pins(lines: list[str]) -> dict[str, str]:
     return {m.group(1).lower(): m.group(2) for m in found if m}
 
 
-def test_requirements_are_exact_pins() -> None:
-    """Every requirement is pinned with ==."""
-    lines = [
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
+def _lines(name: str) -> list[str]:
+    """Return the requirement lines of a file, without comments and blanks."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    return [
+        s for s in (line.strip() for line in text.splitlines()) if s and s[0] != "#"
     ]
+
+
+def _declared() -> dict[str, Requirement]:
+    """Return pyproject.toml's runtime dependencies by normalised name."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    reqs = (Requirement(text) for text in project["project"]["dependencies"])
+    return {r.name.lower(): r for r in reqs}
+
+
+def test_requirements_are_exact_pins() -> None:
+    """Every runtime requirement is pinned with ==; test tools are not among them."""
+    lines = _lines("requirements.txt")
     assert lines and all("==" in line for line in lines)
     names = set(_pins(lines))
-    assert {
-        "pandas",
-        "pyarrow",
-        "ipykernel",
-        "papermill",
-        "nbconvert",
-        "pytest",
-    } <= names
+    assert {"pandas", "pyarrow", "ipykernel", "papermill", "nbconvert"} <= names
+    assert not {"pytest", "ruff", "mypy", "jupyterlab"} & names
 
 
-def test_environment_yml_matches_requirements() -> None:
-    """environment.yml lists exactly the same pins as requirements.txt."""
-    req = _pins((ROOT / "requirements.txt").read_text().splitlines())
-    env_text = (ROOT / "environment.yml").read_text()
-    env = _pins(env_text.splitlines())
-    assert env == req
+def test_dev_requirements_add_tools_on_top_of_the_runtime_pins() -> None:
+    """requirements-dev.txt starts from requirements.txt and pins only extra tools."""
+    lines = _lines("requirements-dev.txt")
+    assert lines[0] == "-r requirements.txt"
+    assert all("==" in line for line in lines[1:])
+    dev = set(_pins(lines[1:]))
+    assert {"pytest", "ruff", "mypy"} <= dev
+    assert not dev & set(_pins(_lines("requirements.txt")))
+
+
+def test_pyproject_ranges_admit_exactly_the_runtime_pins() -> None:
+    """pyproject.toml declares each pinned runtime package, with a range its pin meets."""
+    pins = _pins(_lines("requirements.txt"))
+    declared = _declared()
+    assert set(declared) == set(pins)
+    for name, version in pins.items():
+        assert declared[name].specifier.contains(version), (name, version)
+        assert not declared[name].specifier.contains("99"), f"{name}: no upper bound"
+
+
+def test_environment_yml_refers_to_the_requirement_files() -> None:
+    """environment.yml installs both requirement files (pins are not repeated)."""
+    env_text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert _pins(env_text.splitlines()) == {}
+    for line in ("- -r requirements-dev.txt", "- -c requirements.txt", "- -e ."):
+        assert line in env_text
     assert "python=3.11" in env_text
 
 
@@ -67,5 +95,36 @@ def test_makefile_help_lists_required_targets() -> None:
         text=True,
         check=True,
     ).stdout
-    for target in ("help", "setup", "report", "test", "lint", "bench", "lab", "clean"):
+    targets = ("help", "setup", "report", "test", "install-check", "lint", "bench")
+    for target in (*targets, "lab", "clean", "kernel-loop"):
         assert re.search(rf"make {target}\s", out), target
+
+
+def test_setup_installs_editable_with_the_pins_as_constraint() -> None:
+    """`make setup` runs pip with -c requirements.txt, the dev file and -e ."""
+    out = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "-n",
+            "-B",
+            ".venv/.installed",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "-c requirements.txt -r requirements-dev.txt -e ." in out
+    assert ".pth" not in out.replace("ticket_analysis.pth", "")
+
+
+def test_ci_runs_the_install_check_after_the_tests() -> None:
+    """.ci/run runs `make install-check` after `make test`."""
+    steps = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.startswith("make ")
+    ]
+    assert steps.index("make install-check") > steps.index("make test")
