@@ -1,4 +1,9 @@
-"""Command line of ``python -m ticket_analysis``; ``run_report.py`` shares its flags.
+"""Command line of ``ticket-analysis`` (also ``python -m ticket_analysis``).
+
+``ticket-analysis --input F`` is the direct run (summary.json, executive_report.txt,
+rejected_rows.csv); ``ticket-analysis report --input F`` runs the report notebook
+and exports report.html (:mod:`ticket_analysis.report_cli`, which ``run_report.py``
+also calls). Both share the flags below.
 
 Exit codes (contract section 6): 0 reports written; 2 input or usage error,
 nothing written; 3 data-quality gate failed, reports still written; 1 unexpected
@@ -20,6 +25,11 @@ from ticket_analysis.exceptions import TicketAnalysisError, UsageError
 logger = logging.getLogger("ticket_analysis")
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: The first argument that selects the notebook report instead of the direct run.
+REPORT_COMMAND = "report"
+MISSING_INPUT = (
+    "no input file given: pass --input FILE, or set TICKETS_INPUT (environment or .env)"
+)
 
 
 def _flag(parser: Callable[[str, str], Any], flag: str) -> Callable[[str], Any]:
@@ -147,6 +157,26 @@ def overrides_from_args(
     return out
 
 
+def load_run_settings(
+    args: argparse.Namespace, *, skip: Sequence[str] = ()
+) -> config.Settings:
+    """Resolve the settings of a run from the flags, ``.env`` and the environment.
+
+    Raises:
+        UsageError: If a value is bad, or no input file is given anywhere (the
+            package no longer falls back on a bundled demo file).
+    """
+    settings = config.load_settings(overrides_from_args(args, skip=skip))
+    if not _given(settings.input_path):
+        raise UsageError(MISSING_INPUT)
+    return settings
+
+
+def _given(path: Path | None) -> bool:
+    """Return whether a path setting has a value (None: not set anywhere)."""
+    return path is not None
+
+
 def configure_logging(level: str) -> None:
     """Send the package's log lines to stderr, one line each.
 
@@ -210,7 +240,7 @@ def initial_log_level(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the direct (notebook-free) report.
+    """Run the direct report, or the notebook report when argv starts with ``report``.
 
     Args:
         argv: Arguments without the program name; defaults to ``sys.argv[1:]``.
@@ -218,23 +248,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit code.
     """
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    prog = _prog_name()
+    if args_list[:1] == [REPORT_COMMAND]:
+        from ticket_analysis import report_cli  # deferred: the direct run skips it
+
+        return report_cli.main(args_list[1:], prog=f"{prog} {REPORT_COMMAND}")
     parser = build_parser(
-        "python -m ticket_analysis",
+        prog,
         "Analyse a helpdesk ticket CSV export and write summary.json, "
-        "executive_report.txt and rejected_rows.csv.",
+        "executive_report.txt and rejected_rows.csv. "
+        f"'{prog} {REPORT_COMMAND} --help': the notebook and HTML report.",
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     level = initial_log_level(args)
     configure_logging(level)
     try:
         from ticket_analysis import pipeline  # deferred: keeps --help fast
 
-        settings = config.load_settings(overrides_from_args(args))
+        settings = load_run_settings(args)
         result = pipeline.run(settings)
     except (Exception, KeyboardInterrupt) as exc:
         return report_error(exc, debug=level == "DEBUG")
     return report_outcome(
         result.files.values(), result.gate_failed, result.gate_message
+    )
+
+
+def _prog_name() -> str:
+    """Return how the user started the program, for usage and error lines."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return (
+        "ticket-analysis" if name == "ticket-analysis" else "python -m ticket_analysis"
     )
 
 
