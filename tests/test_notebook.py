@@ -1,8 +1,9 @@
 """The report notebook: committed clean, thin, escaped, and equal to the CLI.
 
 The slow tests (marked ``notebook``) execute the real notebook with papermill
-through ``run_report.py``; the others check the committed notebook, the display
-helpers and the HTML export without starting a kernel.
+through ``run_report.py``; the others check the committed notebook and the HTML
+export without starting a kernel. The notebook's parameters are tested in
+test_notebook_parameters.py, its sections in test_report_html.py.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ import papermill
 import pytest
 from jsonschema import Draft202012Validator
 
-from ticket_analysis import cli, notebook_display, notebook_runner
+from ticket_analysis import cli, notebook_runner
 from ticket_analysis.config import ENV_VARS
-from ticket_analysis.exceptions import UsageError
+from ticket_analysis.notebook.status import RUN_STATUS_MIME
+from ticket_analysis.report.html import table_html
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "ticket_report.ipynb"
@@ -37,9 +39,6 @@ HOSTILE_SUBJECT = "<script>alert(1)</script>"
 HOSTILE_AGENT = "<img src=x onerror=alert(1)>"
 HOSTILE_CUSTOMER = '"><svg onload=alert(2)>'
 HOSTILE = (HOSTILE_SUBJECT, HOSTILE_AGENT, HOSTILE_CUSTOMER)
-
-#: A dotenv file that does not exist: tests never read a developer's .env.
-NO_ENV_FILE = ROOT / "tests" / "fixtures" / "no-such.env"
 
 EXPECTED_PARAMETERS = {
     "input_path": ("str", '""'),
@@ -205,168 +204,7 @@ def test_notebook_calls_the_cli_pipeline() -> None:
     assert "load_settings(" in source and "run(settings)" in source
     assert "show_run_status(result)" in source
     shown = " ".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert shown.count("nd.show_figure(plots.plot_") >= 6
-
-
-# --- display helpers (no kernel) ----------------------------------------------
-
-
-def test_table_html_escapes_every_cell_and_header() -> None:
-    """Hostile text in cells and headers comes out as inert text."""
-    frame = pd.DataFrame({HOSTILE_SUBJECT: [HOSTILE_AGENT], "Days": [3]})
-    html = notebook_display.table_html(frame)
-    for text in (HOSTILE_SUBJECT, HOSTILE_AGENT):
-        assert text not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert '<td class="ta-num">3</td>' in html
-    assert notebook_display.table_html(frame.iloc[0:0], empty="None <b>") == (
-        '<p class="ta-empty">None &lt;b&gt;</p>'
-    )
-
-
-def test_list_and_weather_html_escape_their_text() -> None:
-    """Findings and the weather line are escaped too."""
-    assert notebook_display.list_html([HOSTILE_AGENT, "a & b"]) == (
-        '<ol class="ta-list"><li>&lt;img src=x onerror=alert(1)&gt;</li>'
-        "<li>a &amp; b</li></ol>"
-    )
-    line = notebook_display.weather_html(
-        {"weather": {"status": "unavailable", "reason": HOSTILE_SUBJECT}}
-    )
-    assert HOSTILE_SUBJECT not in line and "&lt;script&gt;" in line
-
-
-def test_tables_from_summary_fixture() -> None:
-    """The report tables read the summary as computed by hand in summary_fixtures."""
-    from summary_fixtures import empty_summary, full_summary
-
-    summary = full_summary()
-    oldest = notebook_display.oldest_open_tickets(summary)
-    assert oldest["Ticket"].tolist() == ["T008", "T010", "T013", "T014"]
-    assert oldest["Assigned to"].tolist()[2] == "Unassigned"
-    assert oldest["Days open"].tolist() == [40, 29, 21, 9]
-    assert notebook_display.escalation_table(summary).to_dict("records") == [
-        {"Customer": "C100", "Tickets": 5, "Still open": 1, "High or Critical": 5}
-    ]
-    sla = notebook_display.sla_table(summary).set_index("Priority")
-    assert sla.loc["Critical", "Breach rate"] == "67%"
-    assert sla.loc["Medium", "Median days"] == "8"
-    issues = notebook_display.issues_table(summary)
-    assert issues["Code"].tolist() == [
-        "invalid_created_date",
-        "missing_required_field",
-        "invalid_priority",
-        "normalized_value",
-        "missing_resolved_date",
-    ]
-    assert issues["Effect"].tolist()[2:4] == ["row rejected", "warning, row kept"]
-    empty = empty_summary()
-    assert notebook_display.oldest_open_tickets(empty).empty
-    assert "n/a" in notebook_display.header_html(empty)
-    assert '<div class="ta-cards">' in notebook_display.headline_html(empty)
-
-
-def test_cut_tables_say_how_many_rows_are_left_out() -> None:
-    """A table cut to its display limit says "Showing N of M"."""
-    from summary_fixtures import full_summary
-
-    summary = full_summary()
-    html = notebook_display.oldest_open_html(summary, limit=2)
-    assert html.count("<tr>") == 3  # header + 2 rows
-    assert "Showing 2 of 4 tickets open longer than 7 days" in html
-    assert "Showing" not in notebook_display.oldest_open_html(summary)
-    assert "No customer has more than 3 tickets." in notebook_display.escalation_html(
-        summary, limit=0
-    )
-
-
-def test_weather_line_reads_the_conditions() -> None:
-    """The weather line gives place, time, conditions and the attribution."""
-    from summary_fixtures import full_summary
-
-    line = notebook_display.weather_html(full_summary())
-    assert (
-        "<strong>Weather in Berlin</strong> (observed 2024-03-21 10:15 UTC+01:00): "
-        "7.5 °C, "
-        "feels like 4.9 °C, partly cloudy, humidity 81%, wind 14.2 km/h."
-    ) in line
-    assert "Open-Meteo.com (CC BY 4.0)" in line
-    assert "turned off" in notebook_display.weather_html(
-        {"weather": {"status": "disabled"}}
-    )
-
-
-def test_parameter_overrides_respect_env_for_blank_text_and_weather_on() -> None:
-    """Blank text and weather True leave .env and the environment in force."""
-    overrides = notebook_display.parameter_overrides(
-        input_path="",
-        output_dir="  ",
-        as_of="",
-        open_days=7,
-        escalation_threshold=5,
-        top_words=10,
-        list_limit=100,
-        weather_enabled=True,
-        environ={},
-        env_file=NO_ENV_FILE,
-    )
-    assert overrides == {
-        "open_days": 7,
-        "escalation_threshold": 5,
-        "top_words": 10,
-        "list_limit": 100,
-    }
-
-
-def test_parameter_overrides_pass_given_values(
-    caplog: pytest.LogCaptureFixture, tmp_path: Path
-) -> None:
-    """Given values win; a number that differs from the environment is announced."""
-    caplog.set_level(logging.WARNING, logger="ticket_analysis")
-    overrides = notebook_display.parameter_overrides(
-        input_path="data.csv",
-        output_dir=str(tmp_path),
-        as_of="2024-03-20",
-        open_days=14,
-        escalation_threshold=5,
-        top_words=10,
-        list_limit=0,
-        weather_enabled=False,
-        environ={"OPEN_DAYS": "10", "TOP_WORDS": "+10"},
-        env_file=NO_ENV_FILE,
-    )
-    assert overrides["input_path"] == Path("data.csv")
-    assert overrides["output_dir"] == tmp_path
-    assert str(overrides["as_of"]) == "2024-03-20"
-    assert overrides["open_days"] == 14 and overrides["list_limit"] == 0
-    assert overrides["weather_enabled"] is False
-    messages = [r.getMessage() for r in caplog.records]
-    assert messages == [
-        "notebook parameter open_days=14 is used instead of OPEN_DAYS=10 from .env "
-        "or the environment"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [("open_days", -1), ("top_words", "10"), ("list_limit", True), ("as_of", "03/20")],
-)
-def test_parameter_overrides_reject_bad_values(name: str, value: object) -> None:
-    """A bad parameter is a usage error naming it."""
-    params: dict[str, Any] = {
-        "input_path": "",
-        "output_dir": "",
-        "as_of": "",
-        "open_days": 7,
-        "escalation_threshold": 5,
-        "top_words": 10,
-        "list_limit": 100,
-        "weather_enabled": True,
-        name: value,
-    }
-    with pytest.raises(UsageError, match=name):
-        notebook_display.parameter_overrides(**params, environ={}, env_file=NO_ENV_FILE)
+    assert shown.count("nd.show_figure(charts.plot_") >= 6
 
 
 # --- HTML export (no kernel) ---------------------------------------------------
@@ -386,19 +224,15 @@ def synthetic_executed_notebook() -> nbformat.NotebookNode:
     status.outputs = [
         v4.new_output(
             "display_data",
-            data={notebook_display.RUN_STATUS_MIME: {}, "text/plain": "STATUS-TEXT"},
+            data={RUN_STATUS_MIME: {}, "text/plain": "STATUS-TEXT"},
         ),
         v4.new_output("stream", name="stderr", text="WARNING: noise"),
     ]
-    table = v4.new_code_cell("HTML(nd.table_html(df))")
+    table = v4.new_code_cell("nd.agents(summary)")
     table.outputs = [
         v4.new_output(
             "display_data",
-            data={
-                "text/html": notebook_display.table_html(
-                    pd.DataFrame({"Agent": [HOSTILE_AGENT]})
-                )
-            },
+            data={"text/html": table_html(pd.DataFrame({"Agent": [HOSTILE_AGENT]}))},
         ),
         v4.new_output("stream", name="stderr", text="STDERR-LINE"),
     ]
@@ -418,7 +252,7 @@ def test_export_html_is_offline_and_leaves_out_code_and_parameters(
     assert_offline_report(html)
     assert "<title>T &lt;1&gt; &amp; 2</title>" in html
     for gone in ("INJECTED-OUT", "input_path", "STATUS-TEXT", "STDERR-LINE",
-                 "load_settings(", "table_html", "noise"):  # fmt: skip
+                 "load_settings(", "nd.agents", "noise"):  # fmt: skip
         assert gone not in html, gone
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert not list(tmp_path.glob(".*")), "no temporary file left"
@@ -518,8 +352,8 @@ def test_notebook_html_is_offline_escaped_and_without_code(
         "load_settings(",
         "show_run_status",
         "input_path",
-        "nd.table_html",
-        "plots.plot_",
+        "nd.agents(",
+        "charts.plot_",
     ):
         assert code not in html, code
     for text in HOSTILE:
@@ -552,25 +386,3 @@ def test_executed_notebook_keeps_parameters_not_secrets(
     )
     assert "API_KEY" not in json.dumps(nb.metadata)
     assert not [p for p in report_run["out"].iterdir() if p.name.startswith(".")]
-
-
-def test_quality_html_names_ignored_and_missing_columns_escaped() -> None:
-    """Ignored and missing columns are named, and a hostile header stays text."""
-    summary = {
-        "data_quality": {
-            "records_read": 2,
-            "rows_valid": 2,
-            "rows_rejected": 0,
-            "rows_with_warnings": 0,
-            "rejected_rows_file": "rejected_rows.csv",
-            "extra_columns": ["Tags", "<b onmouseover=x>"],
-            "missing_optional_columns": ["description"],
-        }
-    }
-    html = notebook_display.quality_html(summary)
-    assert (
-        "Columns ignored (not part of the expected export): Tags, &lt;b onmouseover=x&gt;"
-        in html
-    )
-    assert "Optional columns missing from the file (read as empty): description" in html
-    assert "<b onmouseover" not in html

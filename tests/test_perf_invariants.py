@@ -16,7 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from ticket_analysis import notebook_display, notebook_runner, reading
+from ticket_analysis import notebook_runner, reading
+from ticket_analysis.notebook import status
 from ticket_analysis.reading import read_records
 from ticket_analysis.validation import _trim
 
@@ -30,9 +31,12 @@ def _imports_pandas(code: str) -> bool:
     return result.stdout.strip().splitlines()[-1] == "True"
 
 
-def test_run_status_mime_matches_the_notebook_display() -> None:
-    """The runner keeps its own copy of the constant (to avoid importing pandas)."""
-    assert notebook_runner.RUN_STATUS_MIME == notebook_display.RUN_STATUS_MIME
+def test_run_status_mime_has_one_home_without_pandas() -> None:
+    """The runner can import the status MIME type without importing pandas."""
+    assert notebook_runner.RUN_STATUS_MIME == status.RUN_STATUS_MIME
+    assert not _imports_pandas(
+        "from ticket_analysis.notebook.status import RUN_STATUS_MIME"
+    )
 
 
 def test_run_report_process_does_not_import_pandas() -> None:

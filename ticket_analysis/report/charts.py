@@ -1,6 +1,6 @@
 """Charts of a report summary: one pure function per chart, each returning a Figure.
 
-Every function reads only the ``summary.json`` dict (contract section 4) and
+Every function reads only the :class:`~ticket_analysis.summary.Summary` and
 returns a new :class:`~matplotlib.figure.Figure`. Figures are built with the
 ``Figure`` class directly, never through ``pyplot``: no backend is selected, no
 figure is registered in pyplot's global list (so nothing to ``plt.close``), and
@@ -19,8 +19,8 @@ This is the only module of the package that imports matplotlib.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Final
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -29,6 +29,9 @@ from matplotlib.ticker import MaxNLocator
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
 from ticket_analysis.text_report import clean, truncate
+
+if TYPE_CHECKING:
+    from ticket_analysis.summary import Summary
 
 #: Longest tick label drawn for a ticket-derived value, in characters.
 LABEL_WIDTH: Final = 30
@@ -46,25 +49,25 @@ _STATUS_COLORS: Final = {
 }
 
 
-def plot_monthly_volume(summary: Mapping[str, Any]) -> Figure:
+def plot_monthly_volume(summary: Summary) -> Figure:
     """Draw tickets created and resolved per month as two lines.
 
     Args:
-        summary: The summary dict; reads ``monthly_volume``.
+        summary: Reads ``monthly_volume``.
 
     Returns:
         The figure: line "Created" then "Resolved", one point per month, months
         as x tick labels.
     """
     fig, ax = _figure("Tickets created and resolved per month", "Month", "Tickets")
-    months = _records(summary.get("monthly_volume"))
+    months = summary.monthly_volume
     if not months:
         return _no_data(fig, ax)
     positions = list(range(len(months)))
-    ax.plot(positions, _counts(months, "created"), marker="o", label="Created")
-    ax.plot(positions, _counts(months, "resolved"), marker="s", label="Resolved")
+    ax.plot(positions, [m.created for m in months], marker="o", label="Created")
+    ax.plot(positions, [m.resolved for m in months], marker="s", label="Resolved")
     step = math.ceil(len(months) / MAX_MONTH_LABELS)
-    labels = [_label(month.get("month")) for month in months]
+    labels = [_label(month.month) for month in months]
     rotate = len(positions[::step]) > 6
     ax.set_xticks(
         positions[::step],
@@ -79,14 +82,14 @@ def plot_monthly_volume(summary: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def plot_resolution_by_priority(summary: Mapping[str, Any]) -> Figure:
+def plot_resolution_by_priority(summary: Summary) -> Figure:
     """Draw median and 90th-percentile resolution days per priority.
 
     A dashed black segment over each priority marks its SLA target; a priority
     without resolution times gets zero-height bars and an "n/a" note.
 
     Args:
-        summary: The summary dict; reads ``resolution_time_days.by_priority``
+        summary: Reads ``resolution_time_days.by_priority``
             and ``sla.targets_days``.
 
     Returns:
@@ -94,16 +97,16 @@ def plot_resolution_by_priority(summary: Mapping[str, Any]) -> Figure:
         priority, Low to Critical) and the "SLA target" line collection.
     """
     fig, ax = _figure("Resolution time by priority", "Priority", "Days to resolve")
-    stats = _mapping(_mapping(summary.get("resolution_time_days")).get("by_priority"))
-    groups = [_mapping(stats.get(priority)) for priority in PRIORITIES]
-    if not any(_number(group.get("count")) for group in groups):
+    stats = summary.resolution_time_days.by_priority
+    groups = [stats[priority] for priority in PRIORITIES]
+    if not any(group.count for group in groups):
         return _no_data(fig, ax)
     width = 0.38
     for offset, key, label in (
         (-0.5, "median", "Median"),
         (0.5, "p90", "90th percentile"),
     ):
-        values = [_number(group.get(key)) for group in groups]
+        values = [getattr(group, key) for group in groups]
         bars = ax.bar(
             [index + offset * width for index in range(len(PRIORITIES))],
             [value or 0.0 for value in values],
@@ -117,46 +120,37 @@ def plot_resolution_by_priority(summary: Mapping[str, Any]) -> Figure:
             fontsize=8,
         )
     for index, group in enumerate(groups):
-        if not _number(group.get("count")):
+        if not group.count:
             ax.text(index, 0, "n/a", ha="center", va="bottom", color="gray")
-    targets = _mapping(_mapping(summary.get("sla")).get("targets_days"))
-    marks = [
-        (index, target)
-        for index, priority in enumerate(PRIORITIES)
-        if (target := _number(targets.get(priority))) is not None
-    ]
-    if marks:
-        ax.hlines(
-            [target for _, target in marks],
-            [index - 0.45 for index, _ in marks],
-            [index + 0.45 for index, _ in marks],
-            colors="black",
-            linestyles="dashed",
-            label="SLA target",
-        )
+    targets = [summary.sla.targets_days[priority] for priority in PRIORITIES]
+    ax.hlines(
+        targets,
+        [index - 0.45 for index in range(len(targets))],
+        [index + 0.45 for index in range(len(targets))],
+        colors="black",
+        linestyles="dashed",
+        label="SLA target",
+    )
     ax.set_xticks(range(len(PRIORITIES)), labels=list(PRIORITIES))
     ax.set_ylim(bottom=0)
     _legend(ax)
     return fig
 
 
-def plot_status_by_priority(summary: Mapping[str, Any]) -> Figure:
+def plot_status_by_priority(summary: Summary) -> Figure:
     """Draw the status-by-priority grid as stacked bars.
 
     Args:
-        summary: The summary dict; reads ``status_by_priority``.
+        summary: Reads ``status_by_priority``.
 
     Returns:
         The figure: one bar container per status (Open, In Progress, Resolved,
         Closed, stacked in that order), one bar per priority, Low to Critical.
     """
     fig, ax = _figure("Tickets by priority and status", "Priority", "Tickets")
-    grid = _mapping(summary.get("status_by_priority"))
+    grid = summary.status_by_priority
     counts = {
-        status: [
-            _number(_mapping(grid.get(priority)).get(status)) or 0.0
-            for priority in PRIORITIES
-        ]
+        status: [float(grid[priority][status]) for priority in PRIORITIES]
         for status in STATUSES
     }
     if not any(any(row) for row in counts.values()):
@@ -181,11 +175,11 @@ def plot_status_by_priority(summary: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def plot_agent_load(summary: Mapping[str, Any], top_n: int = 10) -> Figure:
+def plot_agent_load(summary: Summary, top_n: int = 10) -> Figure:
     """Draw resolved and open tickets per agent as horizontal bars.
 
     Args:
-        summary: The summary dict; reads ``agents`` (already ordered by
+        summary: Reads ``agents`` (already ordered by
             resolved tickets, most first).
         top_n: How many agents to draw, from the top of that order.
 
@@ -199,7 +193,7 @@ def plot_agent_load(summary: Mapping[str, Any], top_n: int = 10) -> Figure:
     """
     if top_n < 1:
         raise ValueError(f"top_n={top_n!r}: expected a whole number >= 1")
-    agents = _records(summary.get("agents"))
+    agents = summary.agents
     shown = agents[:top_n]
     title = "Agent load"
     if len(agents) > len(shown):
@@ -212,11 +206,11 @@ def plot_agent_load(summary: Mapping[str, Any], top_n: int = 10) -> Figure:
     for offset, key, label in ((-0.5, "resolved", "Resolved"), (0.5, "open", "Open")):
         ax.barh(
             [position + offset * height for position in positions],
-            _counts(shown, key),
+            [getattr(agent, key) for agent in shown],
             height,
             label=label,
         )
-    ax.set_yticks(positions, labels=[_label(agent.get("agent")) for agent in shown])
+    ax.set_yticks(positions, labels=[_label(agent.agent) for agent in shown])
     _plain(ax.get_yticklabels())
     ax.invert_yaxis()
     _count_axis(ax.xaxis)
@@ -224,47 +218,47 @@ def plot_agent_load(summary: Mapping[str, Any], top_n: int = 10) -> Figure:
     return fig
 
 
-def plot_backlog_aging(summary: Mapping[str, Any]) -> Figure:
+def plot_backlog_aging(summary: Summary) -> Figure:
     """Draw open tickets per age bucket (0-1 ... 31+ days).
 
     Args:
-        summary: The summary dict; reads ``backlog_aging``.
+        summary: Reads ``backlog_aging``.
 
     Returns:
         The figure: one bar per bucket in the summary's order, buckets as x
         tick labels; "No data" when no ticket is open.
     """
     fig, ax = _figure("Age of open tickets", "Days open", "Open tickets")
-    buckets = _records(summary.get("backlog_aging"))
-    counts = _counts(buckets, "count")
+    buckets = summary.backlog_aging
+    counts = [bucket.count for bucket in buckets]
     if not any(counts):
         return _no_data(fig, ax)
     positions = list(range(len(buckets)))
     bars = ax.bar(positions, counts, 0.6, color="tab:purple")
     ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_xticks(positions, labels=[_label(item.get("bucket")) for item in buckets])
+    ax.set_xticks(positions, labels=[_label(item.bucket) for item in buckets])
     _plain(ax.get_xticklabels())
     _count_axis(ax.yaxis)
     return fig
 
 
-def plot_top_words(summary: Mapping[str, Any]) -> Figure:
+def plot_top_words(summary: Summary) -> Figure:
     """Draw the most common subject words as horizontal bars, the commonest on top.
 
     Args:
-        summary: The summary dict; reads ``top_subject_words``.
+        summary: Reads ``top_subject_words``.
 
     Returns:
         The figure: one bar per word in the summary's order, words as y tick
         labels.
     """
-    words = _records(summary.get("top_subject_words"))
+    words = summary.top_subject_words
     fig, ax = _figure("Most common subject words", "Tickets", "Word", rows=len(words))
     if not words:
         return _no_data(fig, ax)
     positions = list(range(len(words)))
-    ax.barh(positions, _counts(words, "count"), 0.6, color="tab:blue")
-    ax.set_yticks(positions, labels=[_label(word.get("word")) for word in words])
+    ax.barh(positions, [word.count for word in words], 0.6, color="tab:blue")
+    ax.set_yticks(positions, labels=[_label(word.word) for word in words])
     _plain(ax.get_yticklabels())
     ax.invert_yaxis()
     _count_axis(ax.xaxis)
@@ -322,28 +316,3 @@ def _label(value: object) -> str:
 def _count_axis(axis: Any) -> None:
     """Put only whole-number ticks on a count axis."""
     axis.set_major_locator(MaxNLocator(integer=True))
-
-
-def _counts(records: Sequence[Mapping[str, Any]], key: str) -> list[float]:
-    """Read one numeric field from each record, 0 when null."""
-    return [_number(record.get(key)) or 0.0 for record in records]
-
-
-def _records(value: object) -> list[Mapping[str, Any]]:
-    """Return the mappings of a list, empty when the value is not a list."""
-    if not isinstance(value, list):
-        return []
-    return [_mapping(item) for item in value]
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    """Return the value if it is a mapping, else an empty one."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _number(value: object) -> float | None:
-    """Return a finite number as float, None for null or anything else."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None

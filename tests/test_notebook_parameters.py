@@ -1,0 +1,79 @@
+"""The notebook's parameters become settings overrides; .env and environment rules."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ticket_analysis.exceptions import UsageError
+from ticket_analysis.notebook.parameters import parameter_overrides
+
+#: A dotenv file that does not exist: tests never read a developer's .env.
+NO_ENV_FILE = Path(__file__).parent / "fixtures" / "no-such.env"
+#: The parameters cell's values.
+DEFAULTS: dict[str, Any] = {
+    "input_path": "",
+    "output_dir": "",
+    "as_of": "",
+    "open_days": 7,
+    "escalation_threshold": 5,
+    "top_words": 10,
+    "list_limit": 100,
+    "weather_enabled": True,
+}
+
+
+def overrides_for(environ: dict[str, str], **given: Any) -> dict[str, Any]:
+    """Resolve the default parameters with ``given`` changes against ``environ``."""
+    params = {**DEFAULTS, **given}
+    return parameter_overrides(**params, environ=environ, env_file=NO_ENV_FILE)
+
+
+def test_parameter_overrides_respect_env_for_blank_text_and_weather_on() -> None:
+    """Blank text and weather True leave .env and the environment in force."""
+    overrides = overrides_for({}, output_dir="  ")
+    assert overrides == {
+        "open_days": 7,
+        "escalation_threshold": 5,
+        "top_words": 10,
+        "list_limit": 100,
+    }
+
+
+def test_parameter_overrides_pass_given_values(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """Given values win; a number that differs from the environment is announced."""
+    caplog.set_level(logging.WARNING, logger="ticket_analysis")
+    overrides = overrides_for(
+        {"OPEN_DAYS": "10", "TOP_WORDS": "+10"},
+        input_path="data.csv",
+        output_dir=str(tmp_path),
+        as_of="2024-03-20",
+        open_days=14,
+        list_limit=0,
+        weather_enabled=False,
+    )
+    assert overrides["input_path"] == Path("data.csv")
+    assert overrides["output_dir"] == tmp_path
+    assert str(overrides["as_of"]) == "2024-03-20"
+    assert overrides["open_days"] == 14 and overrides["list_limit"] == 0
+    assert overrides["weather_enabled"] is False
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "notebook parameter open_days=14 is used instead of OPEN_DAYS=10 from .env "
+        "or the environment"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("open_days", -1), ("top_words", "10"), ("list_limit", True), ("as_of", "03/20")],
+)
+def test_parameter_overrides_reject_bad_values(name: str, value: object) -> None:
+    """A bad parameter is a usage error naming it."""
+    with pytest.raises(UsageError, match=name):
+        overrides_for({}, **{name: value})

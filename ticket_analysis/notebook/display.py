@@ -1,0 +1,146 @@
+"""What the report notebook's cells call: one function a section, each returning HTML.
+
+The cells stay thin: each calls one function here and shows what it returns
+(the cell's last value, an :class:`IPython.display.HTML`). The markup comes
+from the templates of :mod:`ticket_analysis.report.html`, which escape every
+value; the tables from :mod:`ticket_analysis.report.tables`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from IPython.display import HTML, display
+
+from ticket_analysis.notebook.status import RUN_STATUS_MIME, run_status, run_status_text
+from ticket_analysis.report import html, tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from ticket_analysis.pipeline import RunResult
+    from ticket_analysis.summary import Summary
+
+
+def show_run_status(result: RunResult) -> None:
+    """Display the run status: plain text for people, JSON for the runner."""
+    status = run_status(result)
+    _show({RUN_STATUS_MIME: status, "text/plain": run_status_text(status)})
+
+
+def show_figure(fig: Figure, *, alt: str = "") -> None:
+    """Display a chart as an inline PNG and release the figure."""
+    _show({"text/html": html.figure_html(fig, alt=alt)})
+    fig.clear()
+
+
+def header(summary: Summary) -> HTML:
+    """The line under the title: report date, source, generation time."""
+    return _html(html.header_html(summary))
+
+
+def headline(summary: Summary) -> HTML:
+    """The headline figures as cards."""
+    return _html(html.headline_html(summary))
+
+
+def findings(summary: Summary) -> HTML:
+    """The key findings, most pressing first."""
+    return _html(
+        html.list_html(summary.findings, empty="No finding stands out in this period.")
+    )
+
+
+def recommendations(summary: Summary) -> HTML:
+    """The recommendations that go with the findings."""
+    return _html(
+        html.list_html(
+            summary.recommendations, empty="No action is needed on these figures."
+        )
+    )
+
+
+def sla(summary: Summary) -> HTML:
+    """Resolution times against the service targets, one row per priority."""
+    return _html(html.table_html(tables.sla_table(summary)))
+
+
+def oldest_open(summary: Summary, limit: int = tables.OLDEST_SHOWN) -> HTML:
+    """The oldest open tickets over the age threshold, saying how many are left out."""
+    over = summary.open_over_threshold
+    days = html.counted(over.threshold_days, "day", "days")
+    frame = tables.oldest_open_tickets(summary, limit)
+    return _cut_table(
+        frame,
+        over.count,
+        f"tickets open longer than {days}",
+        f"No open ticket is older than {days}.",
+    )
+
+
+def agents(summary: Summary) -> HTML:
+    """Every agent's workload and resolution times."""
+    return _html(
+        html.table_html(
+            tables.agents_table(summary), empty="No ticket is assigned to an agent."
+        )
+    )
+
+
+def escalation(summary: Summary, limit: int = tables.CUSTOMERS_SHOWN) -> HTML:
+    """The customers over the escalation threshold, saying how many are left out."""
+    candidates = summary.escalation_candidates
+    over = html.counted(candidates.threshold, "ticket", "tickets")
+    frame = tables.escalation_table(summary, limit)
+    return _cut_table(
+        frame,
+        candidates.count,
+        f"customers over {over}",
+        f"No customer has more than {over}.",
+    )
+
+
+def quality(result: RunResult) -> HTML:
+    """The data-quality sentence and the quality gate's verdict."""
+    return _html(
+        html.quality_html(
+            result.summary,
+            gate_message=result.gate_message,
+            gate_failed=result.gate_failed,
+        )
+    )
+
+
+def issues(summary: Summary) -> HTML:
+    """The data-quality issues that occurred, rejections first."""
+    return _html(
+        html.table_html(
+            tables.issues_table(summary), empty="No data-quality issue was found."
+        )
+    )
+
+
+def weather(summary: Summary) -> HTML:
+    """The weather at the support office."""
+    return _html(html.weather_html(summary))
+
+
+def about(summary: Summary) -> HTML:
+    """The parameters and source of the run."""
+    return _html(html.table_html(tables.parameters_table(summary)))
+
+
+def _cut_table(frame: pd.DataFrame, total: int, what: str, empty: str) -> HTML:
+    """A table of the first rows of a list of ``total`` ``what``; says if cut."""
+    return _html(html.table_html(frame, empty=empty, total=total, what=what))
+
+
+def _html(markup: str) -> HTML:
+    """Wrap rendered markup as the cell's HTML output."""
+    return HTML(markup)  # type: ignore[no-untyped-call]
+
+
+def _show(bundle: dict[str, object]) -> None:
+    """Display a MIME bundle as it is."""
+    display(bundle, raw=True)  # type: ignore[no-untyped-call]

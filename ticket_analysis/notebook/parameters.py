@@ -1,0 +1,113 @@
+"""The report notebook's parameters, resolved into settings overrides."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from ticket_analysis import config
+from ticket_analysis.exceptions import UsageError
+
+logger = logging.getLogger(__name__)
+
+#: The notebook's whole-number parameters and the variable each one can override.
+INT_PARAMETERS: Final = {
+    "open_days": "OPEN_DAYS",
+    "escalation_threshold": "ESCALATION_THRESHOLD",
+    "top_words": "TOP_WORDS",
+    "list_limit": "LIST_LIMIT",
+}
+
+
+def parameter_overrides(
+    *,
+    input_path: str,
+    output_dir: str,
+    as_of: str,
+    open_days: int,
+    escalation_threshold: int,
+    top_words: int,
+    list_limit: int,
+    weather_enabled: bool,
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = None,
+) -> dict[str, Any]:
+    """Turn the notebook's parameters into settings overrides for ``load_settings``.
+
+    Precedence (see the notebook's parameters cell):
+
+    - ``input_path``, ``output_dir``, ``as_of``: ``""`` means "not given", so
+      ``TICKETS_INPUT``/``REPORTS_DIR``/``REPORT_AS_OF`` (``.env`` or environment)
+      or the built-in defaults apply.
+    - The whole numbers are always passed: the value in the parameters cell is the
+      value used, with a warning when ``.env`` or the environment says otherwise
+      (``run_report.py`` passes the values it resolved, so nothing differs there
+      unless a flag asked for it).
+    - ``weather_enabled``: ``False`` switches the lookup off; ``True`` means "as
+      configured", so a notebook default never turns on network access that
+      ``.env`` turned off.
+
+    ``environ`` and ``env_file`` are what the numbers are compared with (default:
+    ``os.environ`` and the ``.env`` that ``load_settings`` reads).
+
+    Returns:
+        Overrides keyed by :class:`~ticket_analysis.config.Settings` field name.
+
+    Raises:
+        UsageError: If a parameter has the wrong type or an invalid value.
+    """
+    texts: dict[str, object] = {
+        "input_path": input_path,
+        "output_dir": output_dir,
+        "as_of": as_of,
+    }
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            raise UsageError(
+                f"notebook parameter {name}={value!r} is not valid: expected text"
+            )
+    overrides: dict[str, Any] = {}
+    if input_path.strip():
+        overrides["input_path"] = Path(input_path.strip()).expanduser()
+    if output_dir.strip():
+        overrides["output_dir"] = Path(output_dir.strip()).expanduser()
+    if as_of.strip():
+        overrides["as_of"] = config.parse_date(as_of, "notebook parameter as_of")
+    given: dict[str, object] = {
+        "open_days": open_days,
+        "escalation_threshold": escalation_threshold,
+        "top_words": top_words,
+        "list_limit": list_limit,
+    }
+    raw = config.read_environment(env_file, environ)
+    for name, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UsageError(
+                f"notebook parameter {name}={value!r} is not valid: "
+                "expected a whole number >= 0"
+            )
+        number = config.parse_int(str(value), f"notebook parameter {name}")
+        variable = INT_PARAMETERS[name]
+        if variable in raw and _whole_or_none(raw[variable], variable) != number:
+            logger.warning(
+                "notebook parameter %s=%d is used instead of %s=%s from .env or "
+                "the environment",
+                name,
+                number,
+                variable,
+                raw[variable].strip(),
+            )
+        overrides[name] = number
+    if not config.parse_bool(str(weather_enabled), "notebook parameter weather"):
+        overrides["weather_enabled"] = False
+    return overrides
+
+
+def _whole_or_none(value: str, name: str) -> int | None:
+    """Parse a whole number from a variable; None when invalid (reported later)."""
+    try:
+        return config.parse_int(value, name)
+    except UsageError:
+        return None

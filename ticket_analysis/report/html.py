@@ -1,0 +1,235 @@
+"""The report's HTML blocks, rendered from Jinja2 templates with autoescaping.
+
+Every block comes from a template in ``report/templates``; Python passes plain
+values (text, numbers, the summary) and the template engine escapes each one
+where it is placed. Ticket text is customer-written and hostile: nothing here
+builds markup from strings, so no value can reach the page unescaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ticket_analysis.findings import format_number, format_percent
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ticket_analysis.summary import Summary, Weather
+
+#: Resolution of the chart images (pixels per inch of figure size).
+CHART_DPI: Final = 150
+#: Displayed width in CSS pixels per inch of figure size.
+CHART_CSS_PX_PER_INCH: Final = 100
+#: Placeholder for a missing number in tables.
+DASH: Final = "—"
+#: A formatted number or percentage ("1,234", "5.7", "67%"): right-aligned.
+NUMBER_TEXT: Final = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+
+
+def thousands(number: int) -> str:
+    """Return a count with thousands separators: ``"12,345"``."""
+    return f"{number:,}"
+
+
+def days_text(value: float) -> str:
+    """Return ``"1 day"`` or ``"5.7 days"``."""
+    text = format_number(value)
+    return f"{text} {'day' if text == '1' else 'days'}"
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """Return ``"1 ticket"`` or ``"1,234 tickets"``."""
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
+def share(part: int, whole: int, suffix: str = "of all") -> str:
+    """Return ``"42% of all"`` (empty when the whole is 0)."""
+    return f"{format_percent(part / whole)} {suffix}" if whole else ""
+
+
+def iso_utc(moment: datetime) -> str:
+    """Write a UTC time as summary.json does: ``2024-03-21T10:15:00Z``."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def local_time(value: str) -> str:
+    """Format an ISO date-time as ``2024-03-21 10:15`` plus its UTC offset, if any."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value.replace("T", " ")
+    shown = moment.strftime("%Y-%m-%d %H:%M")
+    offset = moment.strftime("%z")
+    if offset:
+        shown += f" UTC{offset[:3]}:{offset[3:]}"
+    return shown
+
+
+def _environment() -> Environment:
+    """Build the template environment: autoescaping on, undefined names fail."""
+    env = Environment(
+        loader=PackageLoader("ticket_analysis.report"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        thousands=thousands,
+        days=days_text,
+        counted=counted,
+        share=share,
+        local_time=local_time,
+    )
+    env.globals["dash"] = DASH
+    return env
+
+
+_ENV: Final = _environment()
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one template of ``report/templates`` with autoescaping."""
+    return _ENV.get_template(template).render(**context).strip()
+
+
+def header_html(summary: Summary) -> str:
+    """Render the line under the title (date, source, generated) and the styles."""
+    return render(
+        "header.html.j2",
+        summary=summary,
+        source_name=Path(summary.source.path).name or "?",
+        generated=iso_utc(summary.generated_at).replace("T", " ").replace("Z", " UTC"),
+    )
+
+
+def headline_html(summary: Summary) -> str:
+    """Render the headline figures as cards."""
+    return render("headline.html.j2", summary=summary)
+
+
+def list_html(items: Iterable[object], *, empty: str = "Nothing to report.") -> str:
+    """Render sentences (findings, recommendations) as a numbered list."""
+    return render("list.html.j2", items=list(items), empty=empty)
+
+
+def table_html(
+    frame: pd.DataFrame,
+    *,
+    empty: str = "Nothing to list.",
+    total: int = 0,
+    what: str = "",
+) -> str:
+    """Render a table (numeric columns right-aligned, no index).
+
+    ``empty`` is the sentence shown instead of a table without rows; a ``total``
+    above the table's rows adds a note "Showing N of <total> <what>".
+    """
+    kinds = [
+        "ta-num" if _is_numeric_column(frame[name]) else "ta-txt"
+        for name in frame.columns
+    ]
+    rows = [
+        list(zip((_cell(value) for value in values), kinds, strict=True))
+        for values in frame.itertuples(index=False, name=None)
+    ]
+    return render(
+        "table.html.j2",
+        columns=list(zip(frame.columns, kinds, strict=True)),
+        rows=rows,
+        empty=empty,
+        total=total,
+        what=what,
+    )
+
+
+def quality_html(
+    summary: Summary, *, gate_message: str = "", gate_failed: bool = False
+) -> str:
+    """Render the data-quality sentence and the quality gate's verdict."""
+    return render(
+        "quality.html.j2",
+        summary=summary,
+        gate_message=gate_message,
+        gate_failed=gate_failed,
+    )
+
+
+def weather_html(summary: Summary) -> str:
+    """Render the weather line: conditions, why they are missing, or that it was off."""
+    return render(
+        "weather.html.j2", summary=summary, details=_weather_details(summary.weather)
+    )
+
+
+def figure_html(fig: Figure, *, alt: str = "") -> str:
+    """Render a chart as an inline PNG in a ``<figure>`` (no file, no network).
+
+    Drawn at :data:`CHART_DPI` for sharp text, shown at
+    :data:`CHART_CSS_PX_PER_INCH` CSS pixels per inch; ``alt`` defaults to the
+    chart's title.
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white")
+    return render(
+        "figure.html.j2",
+        png_base64=base64.b64encode(buffer.getvalue()).decode("ascii"),
+        width=round(fig.get_figwidth() * CHART_CSS_PX_PER_INCH),
+        alt=alt or _figure_title(fig),
+    )
+
+
+def _weather_details(weather: Weather) -> list[str]:
+    """List the measured conditions as short phrases ("7.5 °C", "humidity 81%")."""
+    details = []
+    if weather.temperature_c is not None:
+        details.append(f"{format_number(weather.temperature_c)} °C")
+    if weather.apparent_temperature_c is not None:
+        details.append(f"feels like {format_number(weather.apparent_temperature_c)} °C")
+    if weather.condition:
+        details.append(weather.condition.lower())
+    if weather.humidity_pct is not None:
+        details.append(f"humidity {format_number(weather.humidity_pct)}%")
+    if weather.wind_kmh is not None:
+        details.append(f"wind {format_number(weather.wind_kmh)} km/h")
+    return details
+
+
+def _figure_title(fig: Figure) -> str:
+    """Return the title of a figure's first axes (or its suptitle)."""
+    if fig.axes and fig.axes[0].get_title():
+        return str(fig.axes[0].get_title())
+    suptitle = getattr(fig, "_suptitle", None)
+    return str(suptitle.get_text()) if suptitle is not None else "Chart"
+
+
+def _cell(value: object) -> object:
+    """Return a table cell's display value (a dash for missing ones)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return DASH
+    return value
+
+
+def _is_numeric_column(column: pd.Series) -> bool:
+    """Tell whether a column holds numbers, formatted numbers or percentages."""
+    if pd.api.types.is_bool_dtype(column):
+        return False
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    values = [v for v in column if v is not None and v != DASH]
+    return bool(values) and all(
+        (isinstance(v, int | float) and not isinstance(v, bool))
+        or (isinstance(v, str) and NUMBER_TEXT.fullmatch(v) is not None)
+        for v in values
+    )
