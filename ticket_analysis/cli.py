@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -267,12 +268,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ticket_analysis import pipeline  # deferred: keeps --help fast
 
         settings = load_run_settings(args)
+        _use_jemalloc()
         result = pipeline.run(settings)
     except (Exception, KeyboardInterrupt) as exc:
         return report_error(exc, debug=level == "DEBUG")
     return report_outcome(
         result.files.values(), result.gate_failed, result.gate_message
     )
+
+
+def _use_jemalloc() -> None:
+    """Make jemalloc pyarrow's allocator for this process, unless the user chose one.
+
+    The analysis allocates and frees hundreds of MB in turn; pyarrow's default,
+    mimalloc, returns freed pages to the system at once and pays page faults on
+    every reuse. At a million rows jemalloc saves about 1 s of system time and
+    60 MB of peak RSS (README, decisions). A process-wide switch, so only this
+    entry point makes it; ``ARROW_DEFAULT_MEMORY_POOL`` set by the user wins.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa  # deferred: --help and usage errors skip it
+
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        return
+    pa.set_memory_pool(pool)
 
 
 def _prog_name() -> str:

@@ -8,17 +8,11 @@ one code path whichever way the report is made.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import logging
-import os
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pyarrow as pa
 
 from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.config import Settings
@@ -53,8 +47,6 @@ REPORT_FILES = {
     "summary": SUMMARY_FILE,
     "executive_report": TEXT_REPORT_FILE,
 }
-#: Modules the analysis needs after the file is parsed; they import pandas.
-_PANDAS_MODULES = ("ticket_analysis.validation", "ticket_analysis.metrics")
 
 
 @dataclass(frozen=True)
@@ -125,8 +117,6 @@ def analyse(
     Raises:
         InputError: If the input file cannot be used.
     """
-    _import_in_background(_PANDAS_MODULES)
-    _use_jemalloc()
     generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     today = generated.date()
     load = load_tickets(settings.input_path, today=today)
@@ -210,47 +200,6 @@ def _stage(reports: ReportSet, name: str, write: Writer) -> None:
             f"cannot write {reports.out_dir / name}: {exc.strerror or exc}; "
             "the previous reports are unchanged"
         ) from exc
-
-
-def _use_jemalloc() -> None:
-    """Make jemalloc pyarrow's default allocator, unless the user chose one.
-
-    pyarrow's default, mimalloc, hands freed memory back to the operating system
-    within milliseconds, and the analysis allocates and frees hundreds of MB in
-    turn (parsed columns, trimmed and filtered copies, hash tables): every reuse
-    then pays page faults again. Measured at a million rows on a 2-core VM: with
-    jemalloc the system time drops from about 2.1 s to 1.2 s and peak RSS from
-    950 to 850 MB. Buffers remember their pool, so switching is always safe.
-    ``ARROW_DEFAULT_MEMORY_POOL`` set by the user wins.
-    """
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    try:
-        pool = pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        return
-    pa.set_memory_pool(pool)
-
-
-def _import_in_background(modules: tuple[str, ...]) -> None:
-    """Import modules on a second thread, while this one reads and parses the file.
-
-    Importing pandas takes 0.2-0.3 s of Python code, and reading and parsing
-    the file runs in I/O and pyarrow, which release the GIL: on two cores the two
-    overlap. The main thread's own import of these modules then waits for this
-    one (Python's per-module import locks) and finds them ready; if an import
-    fails here, it fails again there, with the real traceback.
-
-    Args:
-        modules: Module names, imported in order.
-    """
-
-    def load() -> None:
-        for name in modules:
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
-
-    threading.Thread(target=load, name="import-pandas", daemon=True).start()
 
 
 def _quality_gate(load: LoadResult, max_rate: float | None) -> tuple[bool, str]:
