@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_defaults(tmp_path: Path) -> None:
-    """With no .env and an empty environment the contract's defaults apply."""
+    """With no .env and an empty environment the contract's defaults apply.
+
+    No default input, and reports go to ./reports: nothing hangs off the checkout.
+    """
     s = load_settings(env_file=tmp_path / "none.env", environ={})
     assert (s.open_days, s.escalation_threshold, s.top_words, s.list_limit) == (
         7,
@@ -29,7 +32,7 @@ def test_defaults(tmp_path: Path) -> None:
     )
     assert s.sla_targets_days == {"Low": 14, "Medium": 7, "High": 3, "Critical": 1}
     assert s.as_of is None and s.max_reject_rate is None
-    assert s.input_path == ROOT / "data" / "tickets_sample.csv"
+    assert s.input_path is None and s.output_dir == Path("reports")
     assert s.weather.enabled is True and s.weather.cache_ttl_seconds == 900
 
 
