@@ -1,4 +1,4 @@
-"""The assembly: every key, contract order, plain JSON, parameters."""
+"""The assembly: a Metrics model with every part, contract order, parameters."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from factories import make_tickets
 
 from ticket_analysis.metrics import METRIC_KEYS, compute_metrics
+from ticket_analysis.summary import AgentStats, WordCount
 
 CONTRACT_ORDER = [
     "summary",
@@ -67,7 +68,7 @@ def _sample() -> pd.DataFrame:
 def test_keys_are_in_contract_order() -> None:
     """The metrics come back with exactly the contract's keys, in its order."""
     result = compute_metrics(_sample(), as_of=date(2024, 3, 20))
-    assert list(result) == CONTRACT_ORDER
+    assert list(result.model_dump()) == CONTRACT_ORDER
     assert list(METRIC_KEYS) == CONTRACT_ORDER
 
 
@@ -82,67 +83,62 @@ def test_sample_values_flow_through() -> None:
         sla_targets_days={"High": 2},
         extra_stop_words=["drops"],
     )
-    assert result["summary"]["total_tickets"] == 7
-    assert result["summary"]["avg_resolution_days"] == 3.0
+    assert result.summary.total_tickets == 7
+    assert result.summary.avg_resolution_days == 3.0
     # T99 is 19 days old: not over 30 days
-    assert result["open_over_threshold"]["threshold_days"] == 30
-    assert result["open_over_threshold"]["count"] == 0
+    assert result.open_over_threshold.threshold_days == 30
+    assert result.open_over_threshold.count == 0
     # BIG has 7 tickets > 6
-    assert result["escalation_candidates"]["count"] == 1
-    assert result["escalation_candidates"]["customers"][0]["tickets"] == 7
-    assert result["top_subject_words"] == [{"word": "vpn", "count": 7}]
+    assert result.escalation_candidates.count == 1
+    assert result.escalation_candidates.customers[0].tickets == 7
+    assert result.top_subject_words == [WordCount(word="vpn", count=7)]
     # 3 days > the 2-day High target, for all six
-    assert result["sla"]["by_priority"]["High"]["breach_rate"] == 1.0
-    assert (
-        result["top_agents"]
-        == result["agents"]
-        == [
-            {
-                "agent": "ana",
-                "resolved": 6,
-                "avg_resolution_days": 3.0,
-                "median_resolution_days": 3.0,
-                "open": 0,
-                "total": 6,
-            }
-        ]
+    assert result.sla.by_priority["High"].breach_rate == 1.0
+    ana = AgentStats(
+        agent="ana",
+        resolved=6,
+        avg_resolution_days=3.0,
+        median_resolution_days=3.0,
+        open=0,
+        total=6,
     )
+    assert result.top_agents == result.agents == [ana]
 
 
 def test_empty_frame_gives_a_complete_nan_free_result() -> None:
     """No tickets: every key present, zeros/None/empty lists, strict JSON."""
     result = compute_metrics(make_tickets([]), as_of=date(2024, 1, 1))
-    text = json.dumps(result, allow_nan=False)  # raises on NaN or infinity
-    assert json.loads(text) == result
-    assert list(result) == CONTRACT_ORDER
-    assert result["summary"]["total_tickets"] == 0
-    assert result["resolution_time_days"]["overall"]["mean"] is None
-    assert result["open_over_threshold"]["tickets"] == []
-    assert [b["count"] for b in result["backlog_aging"]] == [0] * 6
-    assert result["agents"] == result["top_agents"] == []
-    assert result["monthly_volume"] == []
-    assert result["top_subject_words"] == []
-    assert result["escalation_candidates"] == {
+    data = result.model_dump(mode="json")
+    text = json.dumps(data, allow_nan=False)  # raises on NaN or infinity
+    assert json.loads(text) == data
+    assert list(data) == CONTRACT_ORDER
+    assert result.summary.total_tickets == 0
+    assert result.resolution_time_days.overall.mean is None
+    assert result.open_over_threshold.tickets == []
+    assert [b.count for b in result.backlog_aging] == [0] * 6
+    assert result.agents == result.top_agents == []
+    assert result.monthly_volume == []
+    assert result.top_subject_words == []
+    assert data["escalation_candidates"] == {
         "threshold": 5,
         "count": 0,
         "customers": [],
     }
-    assert result["sla"]["by_priority"]["Low"]["breach_rate"] is None
+    assert result.sla.by_priority["Low"].breach_rate is None
 
 
 def test_values_are_plain_python_types() -> None:
     """No NumPy scalars or NaN anywhere: only JSON's own types."""
-    result = compute_metrics(_sample(), as_of=date(2024, 3, 20))
+    result = compute_metrics(_sample(), as_of=date(2024, 3, 20)).model_dump()
     leaves = _walk(result)
-    assert {type(v) for v in leaves} <= {int, float, str, bool, type(None)}
+    assert {type(v) for v in leaves} <= {int, float, str, bool, type(None), date}
     assert not any(isinstance(v, np.generic) for v in leaves)
-    json.dumps(result, allow_nan=False)
 
 
 def test_same_input_gives_the_same_json() -> None:
     """Deterministic: equal inputs, byte-identical JSON."""
-    first = json.dumps(compute_metrics(_sample(), as_of=date(2024, 3, 20)))
-    second = json.dumps(compute_metrics(_sample(), as_of=date(2024, 3, 20)))
+    first = compute_metrics(_sample(), as_of=date(2024, 3, 20)).model_dump_json()
+    second = compute_metrics(_sample(), as_of=date(2024, 3, 20)).model_dump_json()
     assert first == second
 
 

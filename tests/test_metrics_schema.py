@@ -56,7 +56,9 @@ def _weather(status: str) -> dict[str, Any]:
 
 def _summary(tickets: Any, weather: str = "ok") -> dict[str, Any]:
     """A whole summary.json: real metrics around plausible pipeline fields."""
-    metrics = compute_metrics(tickets, as_of=date(2024, 3, 20), escalation_threshold=1)
+    metrics = compute_metrics(
+        tickets, as_of=date(2024, 3, 20), escalation_threshold=1
+    ).model_dump(mode="json")
     issues = dict.fromkeys(ISSUE_CODES, 0)
     issues["normalized_value"] = 1
     return {

@@ -160,7 +160,7 @@ def make_settings(tmp_path: Path, **changes: Any) -> WeatherSettings:
 
 def section(settings: WeatherSettings, **kwargs: Any) -> dict[str, Any]:
     """Run the weather step with the fast retry policy."""
-    return weather_section(settings, policy=FAST, **kwargs)
+    return weather_section(settings, policy=FAST, **kwargs).model_dump(mode="json")
 
 
 @pytest.fixture

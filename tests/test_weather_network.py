@@ -115,7 +115,9 @@ def test_open_meteo_over_real_http(tmp_path: Path, httpserver: HTTPServer) -> No
             "timezone": "auto",
         },
     ).respond_with_json(OPEN_METEO_BODY)
-    result = weather_section(make_settings(tmp_path, base_of(httpserver)), policy=FAST)
+    result = weather_section(
+        make_settings(tmp_path, base_of(httpserver)), policy=FAST
+    ).model_dump(mode="json")
     assert result["status"] == "ok"
     assert result["observed_at"] == "2024-01-15T07:00:00-05:00"
     assert result["temperature_c"] == -3.5
@@ -154,7 +156,7 @@ def test_geocoding_over_real_http(tmp_path: Path, httpserver: HTTPServer) -> Non
         longitude=None,
         location="New York",
     )
-    result = weather_section(settings, policy=FAST)
+    result = weather_section(settings, policy=FAST).model_dump(mode="json")
     assert result["location"] == {
         "name": "New York, United States",
         "latitude": 40.71427,
@@ -172,7 +174,9 @@ def test_5xx_then_success_over_real_http(
         "bad gateway", status=502
     )
     httpserver.expect_ordered_request("/v1/forecast").respond_with_json(OPEN_METEO_BODY)
-    result = weather_section(make_settings(tmp_path, base_of(httpserver)), policy=FAST)
+    result = weather_section(
+        make_settings(tmp_path, base_of(httpserver)), policy=FAST
+    ).model_dump(mode="json")
     assert result["status"] == "ok"
     assert len(httpserver.log) == 2
 
@@ -181,7 +185,9 @@ def test_5xx_every_time_over_real_http(tmp_path: Path, httpserver: HTTPServer) -
     """Persistent 500s end after two attempts with the status in the reason."""
     httpserver.expect_request("/v1/forecast").respond_with_data("oops", status=500)
     base = base_of(httpserver)
-    result = weather_section(make_settings(tmp_path, base), policy=FAST)
+    result = weather_section(make_settings(tmp_path, base), policy=FAST).model_dump(
+        mode="json"
+    )
     host = base.removeprefix("http://")
     assert result["reason"] == f"HTTP 500 from {host} (after 2 attempts)"
     assert len(httpserver.log) == 2
@@ -193,8 +199,8 @@ def test_cache_hit_makes_no_request_over_real_http(
     """The second run is answered by the SQLite cache: the server sees one call."""
     httpserver.expect_request("/v1/forecast").respond_with_json(OPEN_METEO_BODY)
     settings = make_settings(tmp_path, base_of(httpserver))
-    first = weather_section(settings, policy=FAST)
-    second = weather_section(settings, policy=FAST)
+    first = weather_section(settings, policy=FAST).model_dump(mode="json")
+    second = weather_section(settings, policy=FAST).model_dump(mode="json")
     assert (first["from_cache"], second["from_cache"]) == (False, True)
     assert second["temperature_c"] == -3.5
     assert len(httpserver.log) == 1
@@ -208,7 +214,7 @@ def test_real_read_timeout(tmp_path: Path, slow_server: tuple[str, list[str]]) -
     base, hits = slow_server
     settings = make_settings(tmp_path, base, timeout_seconds=0.5)
     started = time.monotonic()
-    result = weather_section(settings, policy=FAST)
+    result = weather_section(settings, policy=FAST).model_dump(mode="json")
     elapsed = time.monotonic() - started
     host = base.removeprefix("http://")
     assert result["status"] == "unavailable"
@@ -221,7 +227,7 @@ def test_connection_refused(tmp_path: Path, closed_port: int) -> None:
     """A closed port reads 'connection refused by host:port', after a retry."""
     settings = make_settings(tmp_path, f"http://127.0.0.1:{closed_port}")
     started = time.monotonic()
-    result = weather_section(settings, policy=FAST)
+    result = weather_section(settings, policy=FAST).model_dump(mode="json")
     assert result["status"] == "unavailable"
     assert result["reason"] == (
         f"connection refused by 127.0.0.1:{closed_port} (after 2 attempts)"
@@ -233,6 +239,6 @@ def test_dns_failure_fails_fast(tmp_path: Path) -> None:
     """A host under .invalid cannot resolve: 'no network', quickly, no retry."""
     settings = make_settings(tmp_path, "http://weather.invalid")
     started = time.monotonic()
-    result = weather_section(settings, policy=FAST)
+    result = weather_section(settings, policy=FAST).model_dump(mode="json")
     assert result["reason"] == "no network: could not resolve weather.invalid"
     assert time.monotonic() - started < 3.0

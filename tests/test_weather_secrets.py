@@ -155,7 +155,9 @@ def test_key_never_leaks(
     """Whatever happens, the key is absent from output, DEBUG logs and cache."""
     base = scenario(httpserver)
     caplog.set_level(logging.DEBUG)
-    result = weather_section(make_settings(tmp_path, base), policy=FAST)
+    result = weather_section(make_settings(tmp_path, base), policy=FAST).model_dump(
+        mode="json"
+    )
     assert result["status"] == status
     assert_no_key(tmp_path, result, caplog)
 
@@ -182,7 +184,7 @@ def test_cache_file_holds_the_response_but_not_the_key(
     base = answer_ok(httpserver)
     settings = make_settings(tmp_path, base)
     weather_section(settings, policy=FAST)
-    again = weather_section(settings, policy=FAST)
+    again = weather_section(settings, policy=FAST).model_dump(mode="json")
     assert again["from_cache"] is True
     assert again["condition"] == "clear sky"
     assert len(httpserver.log) == 1

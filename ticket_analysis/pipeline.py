@@ -12,9 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.config import Settings
 from ticket_analysis.encoding import name_lines
 from ticket_analysis.exceptions import OutputError
@@ -29,10 +27,10 @@ from ticket_analysis.outputs import (
     ReportSet,
     Writer,
     csv_writer,
-    json_writer,
     text_writer,
     write_file,
 )
+from ticket_analysis.summary import DataQuality, Parameters, Source, Summary
 from ticket_analysis.text_report import render_text_report
 from ticket_analysis.weather import weather_section
 
@@ -61,7 +59,7 @@ class RunResult:
         gate_message: One line explaining the gate outcome (empty when off).
     """
 
-    summary: dict[str, Any]
+    summary: Summary
     load: LoadResult
     files: dict[str, Path]
     gate_failed: bool
@@ -79,30 +77,30 @@ class RunResult:
         The direct CLI logs these while loading; ``run_report.py`` repeats them
         from the notebook's run status, since the kernel's log is not shown.
         """
-        source, quality = self.summary["source"], self.summary["data_quality"]
+        source, quality = self.summary.source, self.summary.data_quality
         notes = []
-        if source["encoding"] == "cp1252":
+        if source.encoding == "cp1252":
             notes.append(
-                f"{source['path']} is not valid UTF-8; it was read as Windows-1252 "
+                f"{source.path} is not valid UTF-8; it was read as Windows-1252 "
                 "(Excel's default). Save it as 'CSV UTF-8' to avoid this."
             )
         damaged = self.load.source.damaged_lines
         if damaged:
             notes.append(
-                f"{source['path']} is UTF-8 with damaged bytes, shown as '\ufffd' "
+                f"{source.path} is UTF-8 with damaged bytes, shown as '\ufffd' "
                 f"on line(s) {name_lines(list(damaged))}"
             )
-        if quality["extra_columns"]:
-            notes.append(f"ignored columns: {', '.join(quality['extra_columns'])}")
-        if quality["missing_optional_columns"]:
-            missing = ", ".join(quality["missing_optional_columns"])
+        if quality.extra_columns:
+            notes.append(f"ignored columns: {', '.join(quality.extra_columns)}")
+        if quality.missing_optional_columns:
+            missing = ", ".join(quality.missing_optional_columns)
             notes.append(f"optional columns missing, read as empty: {missing}")
         return notes
 
 
 def analyse(
     settings: Settings, *, now: datetime | None = None
-) -> tuple[dict[str, Any], LoadResult]:
+) -> tuple[Summary, LoadResult]:
     """Load the input and compute the full summary, writing nothing.
 
     Args:
@@ -112,7 +110,7 @@ def analyse(
             later dates do not count for the default as_of.
 
     Returns:
-        The summary.json content and the load result.
+        The summary and the load result.
 
     Raises:
         InputError: If the input file cannot be used.
@@ -135,28 +133,28 @@ def analyse(
         sla_targets_days=settings.sla_targets_days,
         extra_stop_words=settings.extra_stop_words,
     )
-    summary: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "generated_at": generated.isoformat().replace("+00:00", "Z"),
-        "as_of": as_of.isoformat(),
-        "parameters": {
-            "open_days": settings.open_days,
-            "escalation_threshold": settings.escalation_threshold,
-            "top_words": settings.top_words,
-            "list_limit": settings.list_limit,
-            "sla_targets_days": dict(settings.sla_targets_days),
-        },
-        "source": load.source.to_dict(),
-        "data_quality": load.quality.to_dict(REJECTED_FILE),
-        **metrics,
-        "weather": weather_section(settings.weather),
-        "findings": [],
-        "recommendations": [],
-    }
-    summary["findings"], summary["recommendations"] = build_findings(
-        summary, settings.findings
+    summary = Summary(
+        generated_at=generated,
+        as_of=as_of,
+        parameters=Parameters(
+            open_days=settings.open_days,
+            escalation_threshold=settings.escalation_threshold,
+            top_words=settings.top_words,
+            list_limit=settings.list_limit,
+            sla_targets_days=metrics.sla.targets_days,  # all four, in order
+        ),
+        source=Source.model_validate(load.source.to_dict()),
+        data_quality=DataQuality.model_validate(load.quality.to_dict(REJECTED_FILE)),
+        **dict(metrics),
+        weather=weather_section(settings.weather),
+        findings=[],
+        recommendations=[],
     )
-    return summary, load
+    findings, recommendations = build_findings(
+        summary.model_dump(mode="json"), settings.findings
+    )
+    update = {"findings": findings, "recommendations": recommendations}
+    return summary.model_copy(update=update), load
 
 
 def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
@@ -182,8 +180,12 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     # parsed: a wrong --output-dir fails at once, not after a large file is read.
     with ReportSet(settings.output_dir, list(REPORT_FILES.values())) as reports:
         summary, load = analyse(settings, now=now)
-        _stage(reports, SUMMARY_FILE, json_writer(summary))
-        _stage(reports, TEXT_REPORT_FILE, text_writer(render_text_report(summary)))
+        _stage(reports, SUMMARY_FILE, text_writer(summary.to_json()))
+        _stage(
+            reports,
+            TEXT_REPORT_FILE,
+            text_writer(render_text_report(summary.model_dump(mode="json"))),
+        )
         _stage(reports, REJECTED_FILE, csv_writer(load.rejected))
         reports.commit()
     files = {key: reports.out_dir / name for key, name in REPORT_FILES.items()}

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
-from typing import TypedDict
+from typing import Any
 
 import pandas as pd
 
@@ -49,25 +49,12 @@ from ticket_analysis.metrics.resolution import ResolutionTimes, resolution_time_
 from ticket_analysis.metrics.sla import Sla, sla_compliance
 from ticket_analysis.metrics.text import WordCount, top_subject_words
 from ticket_analysis.metrics.trends import MonthVolume, monthly_volume
+from ticket_analysis.summary_parts import Metrics
 
 logger = logging.getLogger(__name__)
 
 #: The keys :func:`compute_metrics` returns, in ``summary.json`` order.
-METRIC_KEYS = (
-    "summary",
-    "status_counts",
-    "priority_counts",
-    "status_by_priority",
-    "resolution_time_days",
-    "open_over_threshold",
-    "backlog_aging",
-    "agents",
-    "top_agents",
-    "monthly_volume",
-    "top_subject_words",
-    "escalation_candidates",
-    "sla",
-)
+METRIC_KEYS = tuple(Metrics.model_fields)
 #: Columns of the validated frame that the metrics read.
 REQUIRED_COLUMNS = (
     "ticket_id",
@@ -79,24 +66,6 @@ REQUIRED_COLUMNS = (
     "resolved_date",
     "assigned_to",
 )
-
-
-class Metrics(TypedDict):
-    """The analysis part of ``summary.json`` (keys in contract order)."""
-
-    summary: Summary
-    status_counts: dict[str, int]
-    priority_counts: dict[str, int]
-    status_by_priority: dict[str, dict[str, int]]
-    resolution_time_days: ResolutionTimes
-    open_over_threshold: OpenOverThreshold
-    backlog_aging: list[AgingBucket]
-    agents: list[AgentStats]
-    top_agents: list[AgentStats]
-    monthly_volume: list[MonthVolume]
-    top_subject_words: list[WordCount]
-    escalation_candidates: Escalation
-    sla: Sla
 
 
 def compute_metrics(
@@ -185,7 +154,7 @@ def _assemble(
 ) -> Metrics:
     """Compute the other metrics, then wait for the word count; contract order."""
     agents = agent_stats(cols)
-    metrics: Metrics = {
+    metrics: dict[str, Any] = {
         "summary": ticket_summary(cols),
         "status_counts": status_counts(cols),
         "priority_counts": priority_counts(cols),
@@ -205,7 +174,7 @@ def _assemble(
         "sla": sla_compliance(cols, as_of, sla_targets_days),
     }
     metrics["top_subject_words"] = subject_words.result()
-    return metrics
+    return Metrics.model_validate(metrics)
 
 
 __all__ = [

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from ticket_analysis.config import WeatherSettings
 from ticket_analysis.exceptions import WeatherError
+from ticket_analysis.summary import Weather, WeatherLocation
 from ticket_analysis.weather.model import OPEN_METEO, OPENWEATHERMAP
 
 if TYPE_CHECKING:  # the HTTP stack is imported only when the weather is fetched
@@ -20,8 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def empty_section(
-    status: str, settings: WeatherSettings | None = None
-) -> dict[str, Any]:
+    status: Literal["disabled", "unavailable"],
+    settings: WeatherSettings | None = None,
+    *,
+    reason: str | None = None,
+    provider: str | None = None,
+) -> Weather:
     """Return a ``weather`` object without data (status disabled or unavailable).
 
     ``location`` is None when disabled (nothing applies); otherwise an object
@@ -30,39 +35,34 @@ def empty_section(
     Args:
         status: ``"disabled"`` or ``"unavailable"``.
         settings: When given, the configured location fills ``location``.
-
-    Returns:
-        The contract's ``weather`` dict, every key present.
+        reason: Why the weather is unavailable.
+        provider: The provider that was asked.
     """
-    location: dict[str, Any] | None = {
-        "name": None,
-        "latitude": None,
-        "longitude": None,
-    }
-    if status == "disabled":
-        location = None
-    elif settings is not None:
-        location = {
-            "name": settings.location_name or settings.location,
-            "latitude": settings.latitude,
-            "longitude": settings.longitude,
-        }
-    return {
-        "status": status,
-        "provider": None,
-        "location": location,
-        "observed_at": None,
-        "temperature_c": None,
-        "apparent_temperature_c": None,
-        "humidity_pct": None,
-        "wind_kmh": None,
-        "condition": None,
-        "weather_code": None,
-        "from_cache": False,
-        "stale": False,
-        "reason": None,
-        "attribution": None,
-    }
+    location: WeatherLocation | None = None
+    if status != "disabled":
+        location = WeatherLocation(name=None, latitude=None, longitude=None)
+        if settings is not None:
+            location = WeatherLocation(
+                name=settings.location_name or settings.location,
+                latitude=settings.latitude,
+                longitude=settings.longitude,
+            )
+    return Weather(
+        status=status,
+        provider=provider,
+        location=location,
+        observed_at=None,
+        temperature_c=None,
+        apparent_temperature_c=None,
+        humidity_pct=None,
+        wind_kmh=None,
+        condition=None,
+        weather_code=None,
+        from_cache=False,
+        stale=False,
+        reason=reason,
+        attribution=None,
+    )
 
 
 def weather_section(
@@ -71,7 +71,7 @@ def weather_section(
     session: requests.Session | None = None,
     now: datetime | None = None,
     policy: RetryPolicy | None = None,
-) -> dict[str, Any]:
+) -> Weather:
     """Return the report's ``weather`` object; never raises.
 
     Status ``ok`` carries the data (possibly ``stale`` cached data, with the
@@ -90,7 +90,7 @@ def weather_section(
         policy: Timeouts and retries (default: :class:`RetryPolicy`).
 
     Returns:
-        The contract's ``weather`` dict.
+        The summary's ``weather`` part.
     """
     if not settings.enabled:
         logger.info("weather: disabled (WEATHER_ENABLED=false or --no-weather)")
@@ -108,12 +108,12 @@ def weather_section(
         reason = f"internal error in the weather step ({type(exc).__name__})"
         logger.debug("weather step failed unexpectedly", exc_info=True)
     else:
-        section = result.to_section()
+        section = Weather.model_validate(result.to_section())
         if result.stale:
             logger.warning(
                 "weather: live request failed (%s); showing cached data observed at %s",
                 result.reason,
-                section["observed_at"],
+                section.observed_at,
             )
         else:
             logger.info(
@@ -127,9 +127,9 @@ def weather_section(
             )
         return section
     logger.warning("weather unavailable: %s", reason)
-    section = empty_section("unavailable", settings)
-    section["reason"] = reason
-    section["provider"] = OPENWEATHERMAP if settings.openweather_api_key else OPEN_METEO
+    provider = OPENWEATHERMAP if settings.openweather_api_key else OPEN_METEO
+    section = empty_section("unavailable", settings, reason=reason, provider=provider)
     if client is not None and client.location is not None:
-        section["location"] = client.location.to_dict()
+        location = WeatherLocation.model_validate(client.location.to_dict())
+        section = section.model_copy(update={"location": location})
     return section
