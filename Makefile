@@ -26,9 +26,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python >= 3.11 is required (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.11" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@rm -f $$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/ticket_analysis.pth
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		-c requirements.txt -r requirements-dev.txt -e .
+	@# An older setup's path file, now replaced by the editable install.
+	@rm -f $$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/ticket_analysis.pth
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
 

@@ -168,14 +168,9 @@ def load_run_settings(
             package no longer falls back on a bundled demo file).
     """
     settings = config.load_settings(overrides_from_args(args, skip=skip))
-    if not _given(settings.input_path):
+    if settings.input_path is None:
         raise UsageError(MISSING_INPUT)
     return settings
-
-
-def _given(path: Path | None) -> bool:
-    """Return whether a path setting has a value (None: not set anywhere)."""
-    return path is not None
 
 
 def configure_logging(level: str) -> None:
