@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ticket_analysis.findings import format_number, format_percent
+from ticket_analysis.formatting import format_days, format_number, format_percent
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,12 +40,6 @@ NUMBER_TEXT: Final = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
 def thousands(number: int) -> str:
     """Return a count with thousands separators: ``"12,345"``."""
     return f"{number:,}"
-
-
-def days_text(value: float) -> str:
-    """Return ``"1 day"`` or ``"5.7 days"``."""
-    text = format_number(value)
-    return f"{text} {'day' if text == '1' else 'days'}"
 
 
 def counted(number: int, singular: str, plural: str) -> str:
@@ -87,7 +81,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         thousands=thousands,
-        days=days_text,
+        days=format_days,
         counted=counted,
         share=share,
         local_time=local_time,
