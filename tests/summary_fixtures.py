@@ -369,7 +369,7 @@ def empty_summary() -> dict[str, Any]:
     return {
         "schema_version": "1.0",
         "generated_at": "2024-03-21T09:30:00Z",
-        "as_of": None,
+        "as_of": "2024-03-20",
         "parameters": {
             "open_days": 7,
             "escalation_threshold": 5,

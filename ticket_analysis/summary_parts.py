@@ -135,7 +135,7 @@ class Stats(Part):
     @model_validator(mode="after")
     def _null_when_empty(self) -> Self:
         figures = (self.mean, self.median, self.p90, self.min, self.max)
-        if (self.count == 0) != all(value is None for value in figures):
+        if any((value is None) != (self.count == 0) for value in figures):
             raise ValueError("statistics must be null exactly when count is 0")
         return self
 
