@@ -16,14 +16,24 @@ from summary_fixtures import (
     full_summary,
 )
 
-from ticket_analysis.findings import (
-    FindingThresholds,
-    build_findings,
+from ticket_analysis import findings as rules
+from ticket_analysis.domain import ISSUE_CODES
+from ticket_analysis.findings import FindingThresholds
+from ticket_analysis.formatting import (
     format_number,
     format_percent,
     is_complete_month,
     month_name,
 )
+from ticket_analysis.summary import Summary
+
+
+def build_findings(
+    summary: dict[str, Any], thresholds: FindingThresholds | None = None
+) -> tuple[list[str], list[str]]:
+    """Run the rules on a summary.json dict, validated into the model first."""
+    return rules.build_findings(Summary.model_validate(summary), thresholds)
+
 
 NO_RULE = (
     [
@@ -54,7 +64,9 @@ def quiet_summary() -> dict[str, Any]:
         agent["open"] = open_count  # 2 of 6 open tickets is 33%
     summary["escalation_candidates"].update(count=0, customers=[])
     summary["monthly_volume"][1]["created"] = 5  # January 5, February 5
-    summary["data_quality"].update(records_read=16, rows_rejected=0, issues={})
+    summary["data_quality"].update(
+        records_read=16, rows_rejected=0, issues=dict.fromkeys(ISSUE_CODES, 0)
+    )
     return summary
 
 

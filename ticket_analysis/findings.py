@@ -12,15 +12,11 @@ escaping them is the job of each renderer, which knows its output format.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Final
 
 from ticket_analysis.domain import (
-    DEFAULT_SLA_TARGETS_DAYS,
     DUPLICATE_TICKET_ID,
     HIGH_PRIORITIES,
     INVALID_CREATED_DATE,
@@ -31,6 +27,14 @@ from ticket_analysis.domain import (
     PRIORITIES,
     REJECT_CODES,
 )
+from ticket_analysis.formatting import (
+    format_days,
+    format_number,
+    format_percent,
+    is_complete_month,
+    month_name,
+)
+from ticket_analysis.summary import DataQuality, Summary
 
 #: How many of the oldest open tickets the backlog recommendation asks to triage
 #: (the text report lists the same number).
@@ -46,20 +50,6 @@ REJECT_REASONS: Final = {
     DUPLICATE_TICKET_ID: "a duplicate ticket id",
 }
 
-_MONTH_NAMES: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 Rule = tuple[list[str], list[str]]
 
@@ -120,7 +110,7 @@ class FindingThresholds:
 
 
 def build_findings(
-    summary: Mapping[str, Any], thresholds: FindingThresholds | None = None
+    summary: Summary, thresholds: FindingThresholds | None = None
 ) -> tuple[list[str], list[str]]:
     """Turn a report summary into findings and recommendations.
 
@@ -130,8 +120,7 @@ def build_findings(
     finding when rows were rejected); a summary where no rule fires says so.
 
     Args:
-        summary: The ``summary.json`` dict (contract section 4). Missing or null
-            parts are treated as empty rather than raising.
+        summary: The summary (its own findings are not read).
         thresholds: Rule boundaries; the defaults of :class:`FindingThresholds`
             when None.
 
@@ -143,8 +132,8 @@ def build_findings(
     findings: list[str] = []
     recommendations: list[str] = []
 
-    if _int(_section(summary, "summary").get("total_tickets")) <= 0:
-        findings.append(_no_tickets_sentence(_section(summary, "data_quality")))
+    if summary.summary.total_tickets <= 0:
+        findings.append(_no_tickets_sentence(summary.data_quality))
         found, recommended = _rejected_rows_rule(summary, limits)
         findings += found
         recommendations += recommended or [
@@ -174,117 +163,39 @@ def build_findings(
     return findings, recommendations
 
 
-# --- formatting shared with the text report ---
-
-
-def format_percent(fraction: float) -> str:
-    """Format a fraction as a percentage for prose and tables.
-
-    Whole percent from 10% up, one decimal below (``0.025`` -> ``"2.5%"``),
-    rounding halves up; a trailing ``.0`` is dropped.
-
-    Args:
-        fraction: The share, e.g. ``0.6667``.
-
-    Returns:
-        The percentage, e.g. ``"67%"``.
-    """
-    percent = Decimal(repr(float(fraction))) * 100
-    step = Decimal("1") if abs(percent) >= 10 else Decimal("0.1")
-    text = str(percent.quantize(step, rounding=ROUND_HALF_UP))
-    if text.endswith(".0"):
-        text = text[:-2]
-    return f"{text}%"
-
-
-def format_number(value: float) -> str:
-    """Format a number of days for prose: one decimal at most, halves rounded up.
-
-    Args:
-        value: The number, e.g. ``2.33`` or ``3.0``.
-
-    Returns:
-        ``"2.3"``, ``"3"``: a trailing ``.0`` is dropped.
-    """
-    text = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def month_name(month: str) -> str:
-    """Spell a ``YYYY-MM`` month out in English (``"February 2024"``).
-
-    Args:
-        month: The month as in ``monthly_volume``.
-
-    Returns:
-        The month's English name and year; the text unchanged if it is not a
-        ``YYYY-MM`` month.
-    """
-    try:
-        first = date.fromisoformat(f"{month}-01")
-    except (TypeError, ValueError):
-        return str(month)
-    return f"{_MONTH_NAMES[first.month - 1]} {first.year}"
-
-
-def is_complete_month(month: str, as_of: str | None) -> bool:
-    """Tell whether a month lies entirely on or before the report's as-of date.
-
-    Args:
-        month: A ``YYYY-MM`` month.
-        as_of: The report's ``YYYY-MM-DD`` as-of date, or None.
-
-    Returns:
-        True when the month's last day is on or before ``as_of``; False when it
-        is not, or either value is missing or malformed. Any real month works,
-        December 9999 included (no date after it is computed).
-    """
-    try:
-        first = date.fromisoformat(f"{month}-01")
-        reference = date.fromisoformat(str(as_of))
-    except (TypeError, ValueError):
-        return False
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    return first.replace(day=last_day) <= reference
-
-
 # --- rules: each reads the summary and returns (findings, recommendations) ---
 
 
-def _sla_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _sla_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Report priorities whose resolved tickets breach the SLA target too often."""
-    sla = _section(summary, "sla")
-    targets = _mapping(sla.get("targets_days")) or DEFAULT_SLA_TARGETS_DAYS
-    by_priority = _mapping(sla.get("by_priority"))
-    stats = _mapping(_section(summary, "resolution_time_days").get("by_priority"))
+    sla = summary.sla
+    stats = summary.resolution_time_days.by_priority
     findings: list[str] = []
     recommendations: list[str] = []
     for priority in reversed(PRIORITIES):
-        entry = _mapping(by_priority.get(priority))
-        resolved = _int(entry.get("resolved_with_duration"))
-        rate = _number(entry.get("breach_rate"))
-        target = _number(targets.get(priority))
+        entry = sla.by_priority[priority]
+        resolved = entry.resolved_with_duration
+        rate = entry.breach_rate
         if (
             rate is None
-            or target is None
             or resolved < limits.sla_min_resolved
             or rate <= limits.sla_breach_rate
         ):
             continue
-        breached = resolved - _int(entry.get("within_target"))
-        target_text = f"{format_number(target)}-day target"
-        median = _number(_mapping(stats.get(priority)).get("median"))
+        breached = resolved - entry.within_target
+        target_text = f"{format_number(sla.targets_days[priority])}-day target"
+        median = stats[priority].median
         if median is None:
             sentence = f"{priority} tickets miss their {target_text}"
         else:
             sentence = (
-                f"{priority} tickets take {_days(median)} at the median against "
-                f"a {target_text}"
+                f"{priority} tickets take {format_days(median)} at the median "
+                f"against a {target_text}"
             )
         sentence += (
             f"; {breached} of {resolved} resolved ({format_percent(rate)}) breached it"
         )
-        open_late = _int(entry.get("open_breaching"))
+        open_late = entry.open_breaching
         if open_late > 0:
             sentence += (
                 f", and {open_late} open {priority} "
@@ -298,29 +209,23 @@ def _sla_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
     return findings, recommendations
 
 
-def _backlog_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _backlog_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Report tickets open longer than the report's open-days threshold."""
-    backlog = _section(summary, "open_over_threshold")
-    count = _int(backlog.get("count"))
+    backlog = summary.open_over_threshold
+    count = backlog.count
     if count <= limits.backlog_tickets:
         return [], []
-    days = _number(backlog.get("threshold_days"))
-    if days is None:
-        days = _number(_section(summary, "parameters").get("open_days")) or 0
-    by_priority = _mapping(backlog.get("by_priority"))
-    high = sum(_int(by_priority.get(priority)) for priority in HIGH_PRIORITIES)
+    high = sum(backlog.by_priority[priority] for priority in HIGH_PRIORITIES)
     sentence = (
         f"{count} {_plural(count, 'ticket has', 'tickets have')} been open longer "
-        f"than {_days(days)} ({high} High or Critical)"
+        f"than {format_days(backlog.threshold_days)} ({high} High or Critical)"
     )
-    tickets = backlog.get("tickets")
-    oldest = _mapping(tickets[0]) if isinstance(tickets, list) and tickets else {}
     start = ""
-    if oldest:
-        ticket_id = oldest.get("ticket_id")
-        age = _days(_number(oldest.get("age_days")) or 0)
-        sentence += f"; the oldest, {ticket_id}, has been open {age}"
-        start = f", starting with {ticket_id} at {age}"
+    if backlog.tickets:
+        oldest = backlog.tickets[0]
+        age = format_days(oldest.age_days)
+        sentence += f"; the oldest, {oldest.ticket_id}, has been open {age}"
+        start = f", starting with {oldest.ticket_id} at {age}"
     batch = min(count, OLDEST_TO_TRIAGE)
     which = "oldest open ticket" if batch == 1 else f"{batch} oldest open tickets"
     return [sentence + "."], [
@@ -328,17 +233,16 @@ def _backlog_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule
     ]
 
 
-def _agent_load_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _agent_load_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Report agents holding more than their share of all open tickets."""
-    total_open = _int(_section(summary, "summary").get("open_tickets"))
+    total_open = summary.summary.open_tickets
     if total_open <= 0 or total_open < limits.agent_min_open:
         return [], []
-    agents = [_mapping(item) for item in _list(summary.get("agents"))]
     loaded = sorted(
         (
-            (_int(agent.get("open")), str(agent.get("agent")))
-            for agent in agents
-            if _int(agent.get("open")) / total_open > limits.agent_open_share
+            (agent.open, agent.agent)
+            for agent in summary.agents
+            if agent.open / total_open > limits.agent_open_share
         ),
         key=lambda pair: (-pair[0], pair[1]),
     )
@@ -355,24 +259,18 @@ def _agent_load_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> R
     return findings, recommendations
 
 
-def _escalation_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _escalation_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Report customers with more tickets than the escalation threshold."""
-    escalation = _section(summary, "escalation_candidates")
-    count = _int(escalation.get("count"))
+    escalation = summary.escalation_candidates
+    count = escalation.count
     if count <= 0:
         return [], []
-    threshold = _int(
-        escalation.get("threshold")
-        if escalation.get("threshold") is not None
-        else _section(summary, "parameters").get("escalation_threshold")
-    )
-    customers = [_mapping(item) for item in _list(escalation.get("customers"))]
-    named = customers[: limits.max_named_customers]
+    threshold = escalation.threshold
+    named = escalation.customers[: limits.max_named_customers]
     findings = [
-        f"Customer {customer.get('customer_id')} opened "
-        f"{_int(customer.get('tickets'))} tickets (more than {threshold}), "
-        f"{_int(customer.get('open'))} still open, "
-        f"{_int(customer.get('high_or_critical'))} High or Critical."
+        f"Customer {customer.customer_id} opened {customer.tickets} tickets "
+        f"(more than {threshold}), {customer.open} still open, "
+        f"{customer.high_or_critical} High or Critical."
         for customer in named
     ]
     others = count - len(named)
@@ -382,7 +280,7 @@ def _escalation_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> R
             f"{lead} {_plural(others, 'customer', 'customers')} opened more than "
             f"{threshold} tickets each (listed under Customers to Watch)."
         )
-    targets = [str(customer.get("customer_id")) for customer in named]
+    targets = [customer.customer_id for customer in named]
     if others > 0:
         other = " other" if named else ""
         targets.append(
@@ -392,25 +290,24 @@ def _escalation_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> R
     return findings, [f"Contact {_join(targets)} proactively before they escalate."]
 
 
-def _volume_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _volume_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Compare created tickets in the last two complete months."""
-    as_of = summary.get("as_of")
     complete = [
         month
-        for month in (_mapping(item) for item in _list(summary.get("monthly_volume")))
-        if is_complete_month(str(month.get("month")), as_of)
+        for month in summary.monthly_volume
+        if is_complete_month(month.month, summary.as_of)
     ]
     if len(complete) < 2:
         return [], []
     earlier, later = complete[-2], complete[-1]
-    before, after = _int(earlier.get("created")), _int(later.get("created"))
+    before, after = earlier.created, later.created
     if before <= 0 or before < limits.volume_min_tickets:
         return [], []
     change = (after - before) / before
     if abs(change) <= limits.volume_change:
         return [], []
-    earlier_name = month_name(str(earlier.get("month")))
-    later_name = month_name(str(later.get("month")))
+    earlier_name = month_name(earlier.month)
+    later_name = month_name(later.month)
     direction = "rose" if change > 0 else "fell"
     finding = (
         f"Ticket volume {direction} {format_percent(abs(change))} month over month: "
@@ -424,35 +321,32 @@ def _volume_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
     ]
 
 
-def _rejected_rows_rule(summary: Mapping[str, Any], limits: FindingThresholds) -> Rule:
+def _rejected_rows_rule(summary: Summary, limits: FindingThresholds) -> Rule:
     """Report a high share of rejected records and its most common reason."""
-    quality = _section(summary, "data_quality")
-    read = _int(quality.get("records_read"))
-    rejected = _int(quality.get("rows_rejected"))
+    quality = summary.data_quality
+    read, rejected = quality.records_read, quality.rows_rejected
     if read <= 0 or rejected <= 0 or rejected / read <= limits.reject_rate:
         return [], []
     sentence = (
         f"{format_percent(rejected / read)} of rows were rejected "
         f"({rejected} of {read})"
     )
-    issues = _mapping(quality.get("issues"))
-    counts = [(_int(issues.get(code)), code) for code in REJECT_CODES]
+    counts = [(quality.issues[code], code) for code in REJECT_CODES]
     top_count, top_code = max(counts, key=lambda pair: pair[0])  # first on ties
     if top_count > 0:
         sentence += (
             f"; the most common reason is {REJECT_REASONS[top_code]} ({top_count})"
         )
-    file_name = str(quality.get("rejected_rows_file") or "rejected_rows.csv")
-    file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    file_name = quality.rejected_rows_file.replace("\\", "/").rsplit("/", 1)[-1]
     return [sentence + "."], [
         f"Fix the export at its source: {file_name} lists each rejected line "
         "with its reasons."
     ]
 
 
-def _no_tickets_sentence(quality: Mapping[str, Any]) -> str:
+def _no_tickets_sentence(quality: DataQuality) -> str:
     """Explain why there is nothing to analyse."""
-    read = _int(quality.get("records_read"))
+    read = quality.records_read
     if read <= 0:
         return "No tickets to analyse: the input had no data records."
     return (
@@ -461,47 +355,9 @@ def _no_tickets_sentence(quality: Mapping[str, Any]) -> str:
     )
 
 
-# --- small readers: a missing or null part of the summary reads as empty ---
-
-
-def _section(summary: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    """Return ``summary[key]`` as a mapping, empty when missing or null."""
-    return _mapping(summary.get(key))
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    """Return the value if it is a mapping, else an empty one."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: object) -> Sequence[Any]:
-    """Return the value if it is a list, else an empty one."""
-    return value if isinstance(value, list) else []
-
-
-def _number(value: object) -> float | None:
-    """Return a finite number as float, None for null or anything else."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    number = float(value)
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _int(value: object) -> int:
-    """Return a count as int, 0 for null or anything not a number."""
-    number = _number(value)
-    return int(number) if number is not None else 0
-
-
 def _plural(count: int, singular: str, plural: str) -> str:
     """Pick the singular or plural wording for a count."""
     return singular if count == 1 else plural
-
-
-def _days(value: float) -> str:
-    """Format a number of days with its unit (``"1 day"``, ``"2.5 days"``)."""
-    text = format_number(value)
-    return f"{text} {'day' if text == '1' else 'days'}"
 
 
 def _join(items: Iterable[str]) -> str:

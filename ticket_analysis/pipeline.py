@@ -150,9 +150,7 @@ def analyse(
         findings=[],
         recommendations=[],
     )
-    findings, recommendations = build_findings(
-        summary.model_dump(mode="json"), settings.findings
-    )
+    findings, recommendations = build_findings(summary, settings.findings)
     update = {"findings": findings, "recommendations": recommendations}
     return summary.model_copy(update=update), load
 

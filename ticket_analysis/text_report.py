@@ -18,14 +18,12 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any, Final
 
 from ticket_analysis.domain import ISSUE_CODES, PRIORITIES, REJECT_CODES, WARNING_CODES
-from ticket_analysis.findings import (
-    OLDEST_TO_TRIAGE,
-    format_percent,
-    is_complete_month,
-)
+from ticket_analysis.findings import OLDEST_TO_TRIAGE
+from ticket_analysis.formatting import format_percent, is_complete_month
 
 TITLE: Final = "Support Ticket Analysis Report"
 #: Longest line of the report, in characters.
@@ -331,7 +329,7 @@ def _trends_section(summary: Mapping[str, Any]) -> list[str]:
     months = [_mapping(item) for item in _list(summary.get("monthly_volume"))]
     if not months:
         return [NONE]
-    as_of = summary.get("as_of")
+    as_of = date.fromisoformat(str(summary.get("as_of")))
     rows = [
         [
             month.get("month"),
