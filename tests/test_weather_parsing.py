@@ -133,6 +133,78 @@ def test_open_meteo_invalid_bodies(body: Any, message: str) -> None:
     assert str(caught.value) == f"unexpected response: {message}"
 
 
+def test_open_meteo_time_is_checked_only_with_a_valid_offset() -> None:
+    """Without a valid offset the time is not read as a date-time (no ISO problem)."""
+    body = open_meteo(time="x")
+    del body["utc_offset_seconds"]
+    with pytest.raises(WeatherResponseError) as caught:
+        parse_open_meteo(body)
+    assert str(caught.value) == "unexpected response: missing utc_offset_seconds"
+
+
+def test_open_meteo_current_that_is_not_an_object() -> None:
+    """A ``current`` that is not an object leaves each of its fields missing."""
+    with pytest.raises(WeatherResponseError) as caught:
+        parse_open_meteo({"utc_offset_seconds": 0, "current": [1]})
+    assert str(caught.value) == (
+        "unexpected response: missing current.time; missing current.temperature_2m; "
+        "missing current.relative_humidity_2m; missing current.apparent_temperature; "
+        "missing current.weather_code; missing current.wind_speed_10m"
+    )
+
+
+def test_open_meteo_nulls_become_none() -> None:
+    """Null humidity, apparent temperature, code and wind are None, not problems."""
+    observation = parse_open_meteo(
+        open_meteo(
+            relative_humidity_2m=None,
+            apparent_temperature=None,
+            weather_code=None,
+            wind_speed_10m=None,
+        )
+    )
+    assert observation.temperature_c == 18.0
+    assert (
+        observation.humidity_pct,
+        observation.apparent_temperature_c,
+        observation.weather_code,
+        observation.condition,
+        observation.wind_kmh,
+    ) == (None, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (None, "expected a JSON object, got null"),
+        (
+            open_meteo(temperature_2m=float("inf"), weather_code=float("-inf")),
+            "current.temperature_2m is not a finite number; "
+            "current.weather_code is not a finite number",
+        ),
+        (
+            open_meteo(weather_code={"code": 1}),
+            "current.weather_code is an object, expected a number",
+        ),
+        (
+            {**open_meteo(), "utc_offset_seconds": 20 * 3600},
+            "utc_offset_seconds=72000 is out of range [-64800, 64800]",
+        ),
+        (open_meteo(time=12), "current.time is a number, expected a string"),
+    ],
+    ids=["null-body", "infinities", "object-value", "offset", "number-time"],
+)
+def test_open_meteo_more_invalid_bodies(body: Any, message: str) -> None:
+    """Each reason is one line in the project's words, never pydantic's text."""
+    with pytest.raises(WeatherResponseError) as caught:
+        parse_open_meteo(body)
+    assert str(caught.value) == f"unexpected response: {message}"
+    shown_context = (
+        None if caught.value.__suppress_context__ else caught.value.__context__
+    )
+    assert (caught.value.__cause__, shown_context) == (None, None)
+
+
 def test_openweather_optional_fields_may_be_absent() -> None:
     """Only main.temp, weather[0].description, dt and name are required."""
     observation = parse_openweather(
@@ -181,6 +253,31 @@ def test_openweather_boolean_humidity_is_rejected() -> None:
         )
 
 
+def test_openweather_optional_field_may_not_be_null() -> None:
+    """An optional field may be absent, but an explicit null is a problem."""
+    with pytest.raises(WeatherResponseError) as caught:
+        parse_openweather(
+            {
+                "main": {"temp": 20, "feels_like": None},
+                "weather": [{"description": "x", "id": 2.5}],
+                "dt": -1,
+                "name": "X",
+            }
+        )
+    assert str(caught.value) == (
+        "unexpected response: dt=-1 is out of range [0, None]; "
+        "main.feels_like is null; weather[0].id=2.5 is not a whole number"
+    )
+
+
+def test_openweather_reason_masks_a_key_in_a_field() -> None:
+    """An API key echoed in a shown value is masked in the reason."""
+    with pytest.raises(WeatherResponseError) as caught:
+        parse_open_meteo(open_meteo(time="https://x.test/?appid=SECRET123"))
+    assert "SECRET123" not in str(caught.value)
+    assert "appid=***" in str(caught.value)
+
+
 def test_geocoding_first_result() -> None:
     """The first result is used, named with its country."""
     location = parse_geocoding(
@@ -202,6 +299,19 @@ def test_geocoding_first_result() -> None:
         }
     )
     assert location == Location(48.85341, 2.3488, "Paris, France")
+
+
+def test_geocoding_checks_only_the_first_result() -> None:
+    """A malformed second result does not matter (only the first is used)."""
+    location = parse_geocoding(
+        {
+            "results": [
+                {"name": "Lima", "latitude": -12.04318, "longitude": -77.02824},
+                {"name": 5},
+            ]
+        }
+    )
+    assert location == Location(-12.04318, -77.02824, "Lima")
 
 
 @pytest.mark.parametrize("body", [{}, {"results": []}, {"results": None}])

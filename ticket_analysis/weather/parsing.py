@@ -1,20 +1,26 @@
-"""Strict parsing of the providers' JSON bodies into typed values.
+"""Strict validation of the providers' JSON bodies, as pydantic models.
 
-Each parser checks the whole body and reports every problem at once in one
+Each body model is flat: a field names its place in the JSON with an
+``AliasPath`` (``current.temperature_2m``, ``weather[0].description``), so an
+absent block reads as each of its fields missing, and problems come out in field
+order. Numbers must be JSON numbers (a boolean is not one), finite and in a
+plausible range; Open-Meteo may send ``null`` for any value but the temperature.
+All problems of a body go into one
 :class:`~ticket_analysis.exceptions.WeatherResponseError` line, e.g.
 ``unexpected response: missing current.temperature_2m; current.weather_code is a
-string, expected a number``. Numbers must be JSON numbers (a boolean is not a
-number) and finite; Open-Meteo may send ``null`` for any value: a null
-temperature is invalid, any other null becomes None.
+string, expected a number``; pydantic's own error text never reaches the user.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Annotated, Any, Final, TypeVar
+
+from pydantic import AfterValidator, AliasPath, BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ticket_analysis.exceptions import WeatherResponseError
 from ticket_analysis.weather.model import Location, Observation, describe_wmo_code
@@ -32,16 +38,109 @@ OPEN_METEO_CURRENT: Final = (
 #: km/h per m/s (OpenWeatherMap's metric wind speed is in m/s).
 KMH_PER_MS: Final = 3.6
 
-_MISSING: Final = object()
 _MAX_DETAIL = 200
+_MAX_OFFSET = 18 * 3600  # seconds: ISO 8601 offsets stay within ±18 h
+_EXPECTED = {"float_type": "a number", "string_type": "a string"}
+
+BodyT = TypeVar("BodyT", bound="_Body")
+
+
+def _range(
+    low: float | None, high: float | None, *, whole: bool = False
+) -> AfterValidator:
+    """Return a check that a number lies in ``[low, high]`` (and is whole)."""
+
+    def check(value: float) -> float:
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise PydanticCustomError(
+                "out_of_range", "out of range", {"range": (low, high)}
+            )
+        if whole and not value.is_integer():
+            raise PydanticCustomError("not_whole", "not a whole number")
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_null(value: Any) -> Any:
+    """Reject an explicit null where a field may only be absent."""
+    if value is None:
+        raise PydanticCustomError("null", "null")
+    return value
+
+
+# Strict float fields accept ints but not booleans; whole numbers stay floats
+# here (3.0 is the code 3) and become ints in the observation.
+Celsius = Annotated[float, _range(-100, 100)]
+FeltCelsius = Annotated[float, _range(-150, 150)]
+Percent = Annotated[float, _range(0, 100)]
+UtcOffset = Annotated[float, _range(-_MAX_OFFSET, _MAX_OFFSET, whole=True)]
+NotNull = AfterValidator(_not_null)
+
+
+def _at(key: str, *path: str | int, optional: bool = False) -> Any:
+    """Return a field read from ``key`` then ``path``; an optional one may be absent."""
+    if optional:
+        return Field(None, validation_alias=AliasPath(key, *path))
+    return Field(validation_alias=AliasPath(key, *path))
+
+
+class _Body(BaseModel):
+    """A provider body: JSON types only, no NaN or infinity."""
+
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, frozen=True)
+
+
+class OpenMeteoBody(_Body):
+    """An Open-Meteo ``/v1/forecast`` body (``current=...&timezone=auto``)."""
+
+    time: str = _at("current", "time")
+    utc_offset_seconds: UtcOffset = _at("utc_offset_seconds")
+    temperature: Celsius = _at("current", "temperature_2m")
+    humidity: Percent | None = _at("current", "relative_humidity_2m")
+    apparent: FeltCelsius | None = _at("current", "apparent_temperature")
+    code: Annotated[float, _range(0, 999, whole=True)] | None = _at(
+        "current", "weather_code"
+    )
+    wind_kmh: Annotated[float, _range(0, 1000)] | None = _at(
+        "current", "wind_speed_10m"
+    )
+
+
+class OpenWeatherBody(_Body):
+    """An OpenWeatherMap 2.5 ``/data/2.5/weather`` body (``units=metric``)."""
+
+    temperature: Celsius = _at("main", "temp")
+    description: str = _at("weather", 0, "description")
+    dt: Annotated[float, _range(0, None, whole=True)] = _at("dt")
+    name: str = _at("name")
+    apparent: Annotated[FeltCelsius | None, NotNull] = _at(
+        "main", "feels_like", optional=True
+    )
+    humidity: Annotated[Percent | None, NotNull] = _at(
+        "main", "humidity", optional=True
+    )
+    wind_ms: Annotated[Annotated[float, _range(0, 300)] | None, NotNull] = _at(
+        "wind", "speed", optional=True
+    )
+    code: Annotated[Annotated[float, _range(0, None, whole=True)] | None, NotNull] = (
+        _at("weather", 0, "id", optional=True)
+    )
+    timezone: Annotated[UtcOffset | None, NotNull] = _at("timezone", optional=True)
+
+
+class GeocodingBody(_Body):
+    """The first result of an Open-Meteo geocoding ``/v1/search`` body."""
+
+    name: str = _at("results", 0, "name")
+    latitude: Annotated[float, _range(-90, 90)] = _at("results", 0, "latitude")
+    longitude: Annotated[float, _range(-180, 180)] = _at("results", 0, "longitude")
+    country: str | None = _at("results", 0, "country", optional=True)
 
 
 def _describe_path(path: tuple[str | int, ...]) -> str:
     """Return ``("weather", 0, "id")`` as ``weather[0].id``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)[1:]
 
 
 def _type_name(value: Any) -> str:
@@ -52,299 +151,133 @@ def _type_name(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+    names: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
+    return names.get(type(value), f"a {type(value).__name__}")
 
 
-class _Validator:
-    """Collect every problem of one JSON body, then raise them together."""
+def _describe(error: ErrorDetails) -> str:
+    """Return one pydantic error as a reason such as ``x is null``."""
+    path, value, kind = error["loc"], error["input"], error["type"]
+    name = _describe_path(path)
+    if kind == "missing":
+        return f"missing {name}"
+    if not path:
+        return f"expected a JSON object, got {_type_name(value)}"
+    if value is None:
+        return f"{name} is null"
+    if kind == "finite_number":
+        return f"{name} is not a finite number"
+    if kind == "out_of_range":
+        low, high = error.get("ctx", {})["range"]
+        return f"{name}={value!r} is out of range [{low}, {high}]"
+    if kind == "not_whole":
+        return f"{name}={float(value)!r} is not a whole number"
+    if kind in _EXPECTED:
+        return f"{name} is {_type_name(value)}, expected {_EXPECTED[kind]}"
+    return f"{name} is invalid"  # no other check is declared; never pydantic's text
 
-    def __init__(self, payload: Any) -> None:
-        self.payload = payload
-        self.problems: list[str] = []
-        if not isinstance(payload, dict):
-            self.problems.append(f"expected a JSON object, got {_type_name(payload)}")
 
-    def _get(self, path: tuple[str | int, ...]) -> Any:
-        """Return the value at ``path``, or ``_MISSING`` when any step is absent."""
-        node = self.payload
-        for part in path:
-            if isinstance(part, int):
-                if not isinstance(node, list) or part >= len(node):
-                    return _MISSING
-            elif not isinstance(node, dict) or part not in node:
-                return _MISSING
-            node = node[part]
-        return node
+def _fail(problems: list[str]) -> WeatherResponseError:
+    """Return the error listing every problem on one redacted line."""
+    return WeatherResponseError("unexpected response: " + redact("; ".join(problems)))
 
-    def _present(
-        self, path: tuple[str | int, ...], *, required: bool, nullable: bool
-    ) -> Any:
-        """Return the raw value, or ``_MISSING`` after noting a problem if needed."""
-        value = self._get(path)
-        if value is _MISSING:
-            if required and isinstance(self.payload, dict):
-                self.problems.append(f"missing {_describe_path(path)}")
-            return _MISSING
-        if value is None:
-            if not nullable:
-                self.problems.append(f"{_describe_path(path)} is null")
-            return _MISSING
-        return value
 
-    def number(
-        self,
-        *path: str | int,
-        required: bool = True,
-        nullable: bool = False,
-        low: float | None = None,
-        high: float | None = None,
-    ) -> float | None:
-        """Return a finite number within ``[low, high]``, or None (with a problem).
-
-        Args:
-            *path: Keys and list indexes leading to the value.
-            required: Note a problem when the value is absent.
-            nullable: Accept ``null`` (as None) without a problem.
-            low: Smallest plausible value.
-            high: Largest plausible value.
-
-        Returns:
-            The number as a float, or None.
-        """
-        value = self._present(path, required=required, nullable=nullable)
-        if value is _MISSING:
-            return None
-        name = _describe_path(path)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problems.append(f"{name} is {_type_name(value)}, expected a number")
-            return None
-        number = float(value)
-        if not math.isfinite(number):
-            self.problems.append(f"{name} is not a finite number")
-            return None
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.problems.append(f"{name}={value!r} is out of range [{low}, {high}]")
-            return None
-        return number
-
-    def integer(
-        self,
-        *path: str | int,
-        required: bool = True,
-        nullable: bool = False,
-        low: int | None = None,
-        high: int | None = None,
-    ) -> int | None:
-        """Return a whole number (``3`` or ``3.0``), or None (with a problem).
-
-        Args:
-            *path: Keys and list indexes leading to the value.
-            required: Note a problem when the value is absent.
-            nullable: Accept ``null`` (as None) without a problem.
-            low: Smallest plausible value.
-            high: Largest plausible value.
-
-        Returns:
-            The number, or None.
-        """
-        number = self.number(
-            *path, required=required, nullable=nullable, low=low, high=high
-        )
-        if number is None:
-            return None
-        if not number.is_integer():
-            self.problems.append(
-                f"{_describe_path(path)}={number!r} is not a whole number"
-            )
-            return None
-        return int(number)
-
-    def text(
-        self, *path: str | int, required: bool = True, nullable: bool = False
-    ) -> str | None:
-        """Return a string, or None (with a problem).
-
-        Args:
-            *path: Keys and list indexes leading to the value.
-            required: Note a problem when the value is absent.
-            nullable: Accept ``null`` (as None) without a problem.
-
-        Returns:
-            The string, or None.
-        """
-        value = self._present(path, required=required, nullable=nullable)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, str):
-            self.problems.append(
-                f"{_describe_path(path)} is {_type_name(value)}, expected a string"
-            )
-            return None
-        return value
-
-    def problem(self, text: str) -> None:
-        """Note a problem found by the caller.
-
-        Args:
-            text: What is wrong, naming the field.
-        """
-        self.problems.append(text)
-
-    def check(self) -> None:
-        """Raise every problem noted so far.
-
-        Raises:
-            WeatherResponseError: If any problem was noted.
-        """
-        if self.problems:
-            raise WeatherResponseError(
-                "unexpected response: " + redact("; ".join(self.problems))
-            )
+def _validate(model: type[BodyT], payload: Any) -> BodyT:
+    """Return the validated body, or raise all its problems on one line."""
+    try:
+        return model.model_validate(payload)
+    except PydanticValidationError as exc:
+        raise _fail([_describe(error) for error in exc.errors()]) from None
 
 
 def parse_open_meteo(payload: Any) -> Observation:
-    """Parse an Open-Meteo ``/v1/forecast`` body (``current=...&timezone=auto``).
-
-    Args:
-        payload: The decoded JSON body.
-
-    Returns:
-        The observation; ``observed_at`` carries the location's UTC offset.
+    """Parse an Open-Meteo ``/v1/forecast`` body; the time gets its UTC offset.
 
     Raises:
         WeatherResponseError: If a field is missing, null where a value is
-            required (the temperature), or of the wrong type.
+            required (the time, the temperature), of the wrong type or implausible.
     """
-    v = _Validator(payload)
-    time_text = v.text("current", "time")
-    offset = v.integer("utc_offset_seconds", low=-18 * 3600, high=18 * 3600)
-    temperature = v.number("current", "temperature_2m", low=-100, high=100)
-    humidity = v.number(
-        "current", "relative_humidity_2m", nullable=True, low=0, high=100
-    )
-    apparent = v.number(
-        "current", "apparent_temperature", nullable=True, low=-150, high=150
-    )
-    code = v.integer("current", "weather_code", nullable=True, low=0, high=999)
-    wind = v.number("current", "wind_speed_10m", nullable=True, low=0, high=1000)
+    try:
+        body, errors = OpenMeteoBody.model_validate(payload), []
+    except PydanticValidationError as exc:
+        body, errors = None, exc.errors()
+    problems = [_describe(error) for error in errors]
+    # The date-time check needs a valid time and offset, so it runs outside the
+    # model (which hands out nothing when it fails) and only once both are valid.
     observed_at = None
-    if time_text is not None and offset is not None:
-        observed_at = _parse_local_time(v, time_text, offset)
-    v.check()
-    assert observed_at is not None and temperature is not None
+    if not {(), ("current", "time"), ("utc_offset_seconds",)} & {
+        error["loc"] for error in errors
+    }:
+        time_text = payload["current"]["time"]
+        try:
+            observed_at = datetime.fromisoformat(time_text)
+        except ValueError:
+            problems.append(f"current.time={time_text!r} is not an ISO date-time")
+    if problems:
+        raise _fail(problems)
+    assert body is not None and observed_at is not None
+    if observed_at.tzinfo is None:
+        offset = timedelta(seconds=body.utc_offset_seconds)
+        observed_at = observed_at.replace(tzinfo=timezone(offset))
     return Observation(
         observed_at=observed_at,
-        temperature_c=temperature,
-        apparent_temperature_c=apparent,
-        humidity_pct=humidity,
-        wind_kmh=wind,
-        condition=None if code is None else describe_wmo_code(code),
-        weather_code=code,
+        temperature_c=body.temperature,
+        apparent_temperature_c=body.apparent,
+        humidity_pct=body.humidity,
+        wind_kmh=body.wind_kmh,
+        condition=None if body.code is None else describe_wmo_code(int(body.code)),
+        weather_code=None if body.code is None else int(body.code),
     )
-
-
-def _parse_local_time(v: _Validator, text: str, offset_seconds: int) -> datetime | None:
-    """Parse Open-Meteo's local ``YYYY-MM-DDTHH:MM`` and attach its UTC offset."""
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        v.problem(f"current.time={text!r} is not an ISO date-time")
-        return None
-    if parsed.tzinfo is not None:
-        return parsed
-    return parsed.replace(tzinfo=timezone(timedelta(seconds=offset_seconds)))
 
 
 def parse_openweather(payload: Any) -> Observation:
-    """Parse an OpenWeatherMap 2.5 ``/data/2.5/weather`` body (``units=metric``).
-
-    Wind arrives in m/s and is converted to km/h (one decimal); the condition is
-    ``weather[0].description`` and the code ``weather[0].id``.
-
-    Args:
-        payload: The decoded JSON body.
-
-    Returns:
-        The observation; ``observed_at`` carries the location's UTC offset.
+    """Parse an OpenWeatherMap 2.5 body; wind goes from m/s to km/h (one decimal).
 
     Raises:
         WeatherResponseError: If a required field (``main.temp``,
             ``weather[0].description``, ``dt``, ``name``) is missing or a field
-            has the wrong type.
+            is of the wrong type or implausible.
     """
-    v = _Validator(payload)
-    temperature = v.number("main", "temp", low=-100, high=100)
-    description = v.text("weather", 0, "description")
-    timestamp = v.integer("dt", low=0)
-    name = v.text("name")
-    apparent = v.number("main", "feels_like", required=False, low=-150, high=150)
-    humidity = v.number("main", "humidity", required=False, low=0, high=100)
-    wind_ms = v.number("wind", "speed", required=False, low=0, high=300)
-    code = v.integer("weather", 0, "id", required=False, low=0)
-    offset = v.integer("timezone", required=False, low=-18 * 3600, high=18 * 3600)
-    v.check()
-    assert timestamp is not None and temperature is not None
-    zone = timezone(timedelta(seconds=offset)) if offset is not None else UTC
+    body = _validate(OpenWeatherBody, payload)
+    zone = UTC if body.timezone is None else timezone(timedelta(seconds=body.timezone))
     return Observation(
-        observed_at=datetime.fromtimestamp(timestamp, tz=zone),
-        temperature_c=temperature,
-        apparent_temperature_c=apparent,
-        humidity_pct=humidity,
-        wind_kmh=None if wind_ms is None else round(wind_ms * KMH_PER_MS, 1),
-        condition=description,
-        weather_code=code,
-        place_name=name or None,
+        observed_at=datetime.fromtimestamp(body.dt, tz=zone),
+        temperature_c=body.temperature,
+        apparent_temperature_c=body.apparent,
+        humidity_pct=body.humidity,
+        wind_kmh=None if body.wind_ms is None else round(body.wind_ms * KMH_PER_MS, 1),
+        condition=body.description,
+        weather_code=None if body.code is None else int(body.code),
+        place_name=body.name or None,
     )
 
 
 def parse_geocoding(payload: Any) -> Location | None:
-    """Parse an Open-Meteo geocoding ``/v1/search`` body (``count=1``).
-
-    Args:
-        payload: The decoded JSON body.
+    """Parse an Open-Meteo geocoding body (``count=1``) into its first match.
 
     Returns:
-        The first match, named ``"<name>, <country>"`` when the country is
-        given; None when ``results`` is missing or empty (location not found).
+        The match, named ``"<name>, <country>"`` when the country is given; None
+        when ``results`` is absent, null or empty (location not found).
 
     Raises:
         WeatherResponseError: If the body or the first result is malformed.
     """
-    v = _Validator(payload)
-    results = payload.get("results") if isinstance(payload, dict) else None
-    if results is None or results == []:
-        v.check()
-        return None
-    if not isinstance(results, list):
-        v.problem(f"results is {_type_name(results)}, expected a list")
-        v.check()
-    name = v.text("results", 0, "name")
-    latitude = v.number("results", 0, "latitude", low=-90, high=90)
-    longitude = v.number("results", 0, "longitude", low=-180, high=180)
-    country = v.text("results", 0, "country", required=False, nullable=True)
-    v.check()
-    assert name is not None and latitude is not None and longitude is not None
-    display = f"{name}, {country}" if country else name
-    return Location(latitude=latitude, longitude=longitude, name=display)
+    if isinstance(payload, dict):
+        results = payload.get("results")
+        if results is None or results == []:
+            return None
+        if not isinstance(results, list):
+            raise _fail([f"results is {_type_name(results)}, expected a list"])
+    body = _validate(GeocodingBody, payload)
+    name = f"{body.name}, {body.country}" if body.country else body.name
+    return Location(latitude=body.latitude, longitude=body.longitude, name=name)
 
 
 def error_detail(payload: Any) -> str | None:
-    """Return the provider's own error text from an error body, made safe to show.
+    """Return the provider's error text, on one line, redacted, at most 200 chars.
 
     Open-Meteo sends ``{"error": true, "reason": "..."}``; OpenWeatherMap sends
-    ``{"cod": ..., "message": "..."}``.
-
-    Args:
-        payload: The decoded JSON body of an error response (or anything).
-
-    Returns:
-        The text on one line, redacted and at most 200 characters, or None.
+    ``{"cod": ..., "message": "..."}``; anything else gives None.
     """
     if not isinstance(payload, Mapping):
         return None
