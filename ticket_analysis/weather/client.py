@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Final, Generic, TypeVar
 
 import requests
 import requests_cache
-from requests_cache.models.response import CachedResponse
 
 from ticket_analysis.config import WeatherSettings
 from ticket_analysis.exceptions import (
@@ -21,6 +20,7 @@ from ticket_analysis.exceptions import (
     WeatherResponseError,
     WeatherTimeoutError,
 )
+from ticket_analysis.weather import cache
 from ticket_analysis.weather.model import (
     OPEN_METEO,
     OPENWEATHERMAP,
@@ -80,13 +80,6 @@ def _coordinate(value: float) -> str:
     return repr(round(value, 4))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """Return ``moment`` as an aware UTC datetime (requests-cache may store naive)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 class WeatherClient:
     """Fetch the current weather at the configured location.
 
@@ -98,11 +91,7 @@ class WeatherClient:
 
     Each :meth:`current` call runs under one deadline of
     :attr:`worst_case_seconds` covering geocoding, the forecast, retries and
-    pauses.
-
-    Example:
-        >>> with WeatherClient(settings) as client:  # doctest: +SKIP
-        ...     result = client.current()
+    pauses. Use it as a context manager: ``with WeatherClient(s) as c: c.current()``.
 
     Args:
         settings: The weather settings.
@@ -110,8 +99,7 @@ class WeatherClient:
             ``settings`` on the first request (closed by :meth:`close`). A
             caller's session is never closed here.
         policy: Timeouts and retries; defaults to :class:`RetryPolicy`.
-        clock: Monotonic clock, for tests.
-        sleep: Pause function used between attempts, for tests.
+        clock: Monotonic clock, and sleep: pause between attempts (for tests).
     """
 
     def __init__(
@@ -153,9 +141,6 @@ class WeatherClient:
         Explicit coordinates win over a place name (no request is made); the
         display name is ``WEATHER_LOCATION_NAME``, else the place name.
 
-        Returns:
-            The location.
-
         Raises:
             WeatherConfigError: If no location (or only half of the coordinates)
                 is configured, or the place name is not found.
@@ -165,14 +150,10 @@ class WeatherClient:
         return self._resolve_location()
 
     def current(self, *, now: datetime | None = None) -> WeatherResult:
-        """Fetch the current weather.
+        """Fetch the current weather; ``from_cache``, ``stale``, ``reason`` tell whence.
 
         Args:
-            now: The time stamped as ``fetched_at`` on live data (default: the
-                current UTC time).
-
-        Returns:
-            The result; ``from_cache``/``stale``/``reason`` tell its origin.
+            now: Stamped as ``fetched_at`` on live data (default: now, UTC).
 
         Raises:
             WeatherError: With a one-line, redacted reason, if neither a live
@@ -272,20 +253,12 @@ class WeatherClient:
         """Combine the location and a parsed observation into the result."""
         observation = fetched.value
         if location.name is None and observation.place_name:
-            location = Location(
-                location.latitude, location.longitude, observation.place_name
-            )
+            location = replace(location, name=observation.place_name)
         self.location = location
         return WeatherResult(
+            **vars(observation),
             provider=self.provider,
             location=location,
-            observed_at=observation.observed_at,
-            temperature_c=observation.temperature_c,
-            apparent_temperature_c=observation.apparent_temperature_c,
-            humidity_pct=observation.humidity_pct,
-            wind_kmh=observation.wind_kmh,
-            condition=observation.condition,
-            weather_code=observation.weather_code,
             from_cache=fetched.from_cache,
             stale=fetched.stale,
             fetched_at=fetched.fetched_at,
@@ -308,7 +281,7 @@ class WeatherClient:
         An invalid 200 body is removed from the cache again (and the entry it
         replaced restored), so it is never served later.
         """
-        cache_key, previous = self._cached_entry(url, params)
+        cache_key, previous = cache.stored_entry(self._session, url, params)
         response: requests.Response | None = None
         try:
             response = self._get(url, params, expire_after=expire_after)
@@ -317,8 +290,11 @@ class WeatherClient:
             if response is not None and isinstance(exc, WeatherResponseError):
                 # A bad body read from the cache is dropped; a bad live body is
                 # dropped and the entry it overwrote (if any) put back.
-                self._forget(cache_key, None if _from_cache(response) else previous)
-            if previous is None or (response is not None and _from_cache(response)):
+                stale = None if cache.from_cache(response) else previous
+                cache.forget(self._session, cache_key, stale)
+            if previous is None or (
+                response is not None and cache.from_cache(response)
+            ):
                 raise
             try:
                 value = parse(previous.json())
@@ -329,12 +305,11 @@ class WeatherClient:
                 value=value,
                 from_cache=True,
                 stale=True,
-                fetched_at=_aware(previous.created_at) or datetime.now(UTC),
+                fetched_at=cache.created_at(previous),
                 reason=str(exc),
             )
-        if _from_cache(response):
-            created = _aware(getattr(response, "created_at", None))
-            return _Fetched(value, True, False, created or datetime.now(UTC))
+        if cache.from_cache(response):
+            return _Fetched(value, True, False, cache.created_at(response))
         return _Fetched(value, False, False, now or datetime.now(UTC))
 
     def _parse(
@@ -348,27 +323,6 @@ class WeatherClient:
                 f"unexpected response: body is not JSON (HTTP 200 from {host_of(url)})"
             ) from None
         return parse(payload)
-
-    def _cached_entry(
-        self, url: str, params: dict[str, str]
-    ) -> tuple[str | None, CachedResponse | None]:
-        """Return the cache key of a GET and its stored response (even expired)."""
-        if not isinstance(self._session, requests_cache.CachedSession):
-            return None, None
-        prepared = self._session.prepare_request(
-            requests.Request("GET", url, params=params)
-        )
-        key: str = self._session.cache.create_key(prepared)
-        entry = self._session.cache.get_response(key)
-        return key, entry
-
-    def _forget(self, key: str | None, previous: CachedResponse | None) -> None:
-        """Delete an invalid cached body, restoring the entry it overwrote."""
-        if key is None or not isinstance(self._session, requests_cache.CachedSession):
-            return
-        self._session.cache.delete(key)
-        if previous is not None:
-            self._session.cache.responses[key] = previous
 
     def _get(
         self, url: str, params: dict[str, str], *, expire_after: int | None
@@ -432,8 +386,3 @@ class WeatherClient:
     def _time_left_after(self, pause: float) -> bool:
         """Tell whether an attempt still fits in the deadline after ``pause``."""
         return self._deadline - self._clock() - pause >= 2 * MIN_READ_SECONDS
-
-
-def _from_cache(response: requests.Response) -> bool:
-    """Tell whether requests-cache served the response from its cache."""
-    return bool(getattr(response, "from_cache", False))

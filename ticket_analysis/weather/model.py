@@ -1,8 +1,8 @@
-"""The weather result, its location, and the WMO weather-code table."""
+"""Weather observations and results, their location, and the WMO code table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Final
 
@@ -50,104 +50,49 @@ WMO_CODES: Final[dict[int, str]] = {
 
 
 def describe_wmo_code(code: int) -> str:
-    """Return the condition text of a WMO weather code.
-
-    Args:
-        code: The WMO weather interpretation code.
-
-    Returns:
-        The text, e.g. ``"Partly cloudy"``, or ``"Unknown (code N)"``.
-    """
+    """Return the condition text of a WMO code, or ``"Unknown (code N)"``."""
     return WMO_CODES.get(code, f"Unknown (code {code})")
 
 
 @dataclass(frozen=True)
 class Location:
-    """Where the weather is observed.
-
-    Attributes:
-        latitude: Degrees north (-90 to 90).
-        longitude: Degrees east (-180 to 180).
-        name: Display name (``"Berlin, Germany"``), if known.
-    """
+    """Where the weather is observed: degrees north and east, display name."""
 
     latitude: float
     longitude: float
-    name: str | None = None
+    name: str | None = None  # e.g. "Berlin, Germany"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's ``location`` object.
-
-        Returns:
-            ``{"name", "latitude", "longitude"}``.
-        """
-        return {
-            "name": self.name,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-        }
+        """Return the contract's ``location`` object (name, latitude, longitude)."""
+        return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Observation:
-    """The provider-independent part of one parsed weather response.
+    """The provider-independent content of one parsed weather response."""
 
-    Attributes:
-        observed_at: When the provider observed the values (timezone-aware).
-        temperature_c: Air temperature in °C.
-        apparent_temperature_c: Felt temperature in °C, if given.
-        humidity_pct: Relative humidity in percent, if given.
-        wind_kmh: Wind speed in km/h, if given.
-        condition: Condition text, if known.
-        weather_code: Provider's condition code (WMO for Open-Meteo, the
-            condition id for OpenWeatherMap), if given.
-        place_name: The place name the provider reports, if any.
-    """
-
-    observed_at: datetime
+    observed_at: datetime  # with the location's UTC offset
     temperature_c: float
     apparent_temperature_c: float | None
     humidity_pct: float | None
     wind_kmh: float | None
     condition: str | None
+    #: WMO code (Open-Meteo) or condition id (OpenWeatherMap).
     weather_code: int | None
-    place_name: str | None = None
+    place_name: str | None = None  # the provider's name for the place
 
 
-@dataclass(frozen=True)
-class WeatherResult:
-    """The current weather at the team's location, as shown in the report.
+@dataclass(frozen=True, kw_only=True)
+class WeatherResult(Observation):
+    """The current weather at the team's location, and where it came from."""
 
-    Attributes:
-        provider: ``"open-meteo"`` or ``"openweathermap"``.
-        location: Where the weather was observed.
-        observed_at: Observation time with the location's UTC offset.
-        temperature_c: Air temperature in °C.
-        apparent_temperature_c: Felt temperature in °C, if given.
-        humidity_pct: Relative humidity in percent, if given.
-        wind_kmh: Wind speed in km/h, if given.
-        condition: Condition text (WMO table or the provider's description).
-        weather_code: The provider's condition code, if given.
-        from_cache: True when the data came from the local cache.
-        stale: True when the cache entry had expired and was used because the
-            live request failed.
-        fetched_at: When the data was fetched from the provider (UTC).
-        reason: Why the live request failed, when ``stale`` is True.
-    """
-
-    provider: str
+    provider: str  # OPEN_METEO or OPENWEATHERMAP
     location: Location
-    observed_at: datetime
-    temperature_c: float
-    apparent_temperature_c: float | None
-    humidity_pct: float | None
-    wind_kmh: float | None
-    condition: str | None
-    weather_code: int | None
     from_cache: bool
+    #: True when an expired cache entry stood in for a failed live request.
     stale: bool
-    fetched_at: datetime
-    reason: str | None = None
+    fetched_at: datetime  # when the provider was asked (UTC)
+    reason: str | None = None  # why the live request failed, when stale
 
     @property
     def attribution(self) -> str:
@@ -155,24 +100,12 @@ class WeatherResult:
         return ATTRIBUTIONS[self.provider]
 
     def to_section(self) -> dict[str, Any]:
-        """Return the contract's ``weather`` object for this result.
-
-        Returns:
-            The ``weather`` dict of ``summary.json`` with status ``"ok"``.
-        """
+        """Return the ``weather`` object of ``summary.json``, status ``ok``."""
+        section = asdict(self)
+        del section["fetched_at"], section["place_name"]  # not in the contract
         return {
             "status": "ok",
-            "provider": self.provider,
-            "location": self.location.to_dict(),
+            **section,
             "observed_at": self.observed_at.isoformat(),
-            "temperature_c": self.temperature_c,
-            "apparent_temperature_c": self.apparent_temperature_c,
-            "humidity_pct": self.humidity_pct,
-            "wind_kmh": self.wind_kmh,
-            "condition": self.condition,
-            "weather_code": self.weather_code,
-            "from_cache": self.from_cache,
-            "stale": self.stale,
-            "reason": self.reason,
             "attribution": self.attribution,
         }
