@@ -27,9 +27,12 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def test_a_run_without_input_exits_2_with_one_line(sandbox: Sandbox) -> None:
-    """Without --input or TICKETS_INPUT the run stops: exit 2, one line, no file."""
-    result = sandbox.cli("--output-dir", "out")
+@pytest.mark.parametrize("command", [[], ["report"]], ids=["direct", "report"])
+def test_a_run_without_input_exits_2_with_one_line(
+    sandbox: Sandbox, command: list[str]
+) -> None:
+    """Without --input or TICKETS_INPUT a run stops: exit 2, one line, no file."""
+    result = sandbox.cli(*command, "--output-dir", "out")
     if result.returncode == 0 and "tickets_sample.csv" in result.stderr:
         pytest.xfail(
             "config.py still defaults input_path to data/tickets_sample.csv; "
