@@ -4,8 +4,8 @@ Each body model is flat: a field names its place in the JSON with an
 ``AliasPath`` (``current.temperature_2m``, ``weather[0].description``), so an
 absent block reads as each of its fields missing, and problems come out in field
 order. Numbers must be JSON numbers (a boolean is not one), finite and in a
-plausible range; Open-Meteo may send ``null`` for any value but the temperature.
-All problems of a body go into one
+plausible range; of Open-Meteo's values only humidity, felt temperature, code and
+wind may be ``null`` (None). All problems of a body go into one
 :class:`~ticket_analysis.exceptions.WeatherResponseError` line, e.g.
 ``unexpected response: missing current.temperature_2m; current.weather_code is a
 string, expected a number``; pydantic's own error text never reaches the user.
