@@ -19,7 +19,7 @@ from summary_fixtures import (
 from ticket_analysis import findings as rules
 from ticket_analysis.domain import ISSUE_CODES
 from ticket_analysis.findings import FindingThresholds
-from ticket_analysis.formatting import (
+from ticket_analysis.report.formatting import (
     format_number,
     format_percent,
     is_complete_month,

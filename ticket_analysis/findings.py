@@ -27,7 +27,7 @@ from ticket_analysis.domain import (
     PRIORITIES,
     REJECT_CODES,
 )
-from ticket_analysis.formatting import (
+from ticket_analysis.report.formatting import (
     format_days,
     format_number,
     format_percent,

@@ -30,8 +30,8 @@ from ticket_analysis.outputs import (
     text_writer,
     write_file,
 )
+from ticket_analysis.report.text import render_text_report
 from ticket_analysis.summary import DataQuality, Parameters, Source, Summary
-from ticket_analysis.text_report import render_text_report
 from ticket_analysis.weather import weather_section
 
 logger = logging.getLogger(__name__)
@@ -179,11 +179,7 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     with ReportSet(settings.output_dir, list(REPORT_FILES.values())) as reports:
         summary, load = analyse(settings, now=now)
         _stage(reports, SUMMARY_FILE, text_writer(summary.to_json()))
-        _stage(
-            reports,
-            TEXT_REPORT_FILE,
-            text_writer(render_text_report(summary.model_dump(mode="json"))),
-        )
+        _stage(reports, TEXT_REPORT_FILE, text_writer(render_text_report(summary)))
         _stage(reports, REJECTED_FILE, csv_writer(load.rejected))
         reports.commit()
     files = {key: reports.out_dir / name for key, name in REPORT_FILES.items()}

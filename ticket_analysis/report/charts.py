@@ -28,7 +28,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
-from ticket_analysis.text_report import clean, truncate
+from ticket_analysis.report.text_layout import clean, truncate
 
 if TYPE_CHECKING:
     from ticket_analysis.summary import Summary

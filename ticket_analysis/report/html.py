@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ticket_analysis.formatting import format_days, format_number, format_percent
+from ticket_analysis.report.formatting import format_days, format_number, format_percent
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

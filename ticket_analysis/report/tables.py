@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from ticket_analysis.domain import ISSUE_CODES, PRIORITIES, REJECT_CODES
-from ticket_analysis.formatting import format_number, format_percent
+from ticket_analysis.report.formatting import format_number, format_percent
 from ticket_analysis.report.html import DASH, counted, iso_utc
 
 if TYPE_CHECKING:
