@@ -1,4 +1,4 @@
-"""Tests for ticket_analysis.findings: each rule at and just past its boundary."""
+"""Tests for ticket_analysis.report.findings: each rule at and just past its boundary."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from summary_fixtures import (
     full_summary,
 )
 
-from ticket_analysis import findings as rules
 from ticket_analysis.domain import ISSUE_CODES
-from ticket_analysis.findings import FindingThresholds
+from ticket_analysis.report import findings as rules
+from ticket_analysis.report.findings import FindingThresholds
 from ticket_analysis.report.formatting import (
     format_number,
     format_percent,

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from summary_fixtures import empty_summary, full_summary
 
-from ticket_analysis.findings import build_findings
+from ticket_analysis.report.findings import build_findings
 from ticket_analysis.report.text import TITLE, render_text_report
 from ticket_analysis.report.text_layout import LINE_WIDTH, clean, truncate
 from ticket_analysis.summary import Summary

@@ -16,7 +16,6 @@ from pathlib import Path
 from ticket_analysis.config import Settings
 from ticket_analysis.encoding import name_lines
 from ticket_analysis.exceptions import OutputError
-from ticket_analysis.findings import build_findings
 from ticket_analysis.loader import (
     LoadResult,
     flag_created_after,
@@ -30,6 +29,7 @@ from ticket_analysis.outputs import (
     text_writer,
     write_file,
 )
+from ticket_analysis.report.findings import build_findings
 from ticket_analysis.report.text import render_text_report
 from ticket_analysis.summary import DataQuality, Parameters, Source, Summary
 from ticket_analysis.weather import weather_section

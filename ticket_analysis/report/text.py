@@ -16,7 +16,7 @@ from typing import Final
 from pydantic_core import to_jsonable_python
 
 from ticket_analysis.domain import ISSUE_CODES, PRIORITIES, REJECT_CODES
-from ticket_analysis.findings import OLDEST_TO_TRIAGE
+from ticket_analysis.report.findings import OLDEST_TO_TRIAGE
 from ticket_analysis.report.formatting import format_percent, is_complete_month
 from ticket_analysis.report.text_layout import (
     ELLIPSIS,
