@@ -34,7 +34,7 @@ from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT
 from ticket_analysis.exceptions import UsageError
 from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
 from ticket_analysis.metrics import default_as_of
-from ticket_analysis.report.findings import is_complete_month
+from ticket_analysis.report.formatting import is_complete_month
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
@@ -704,16 +704,16 @@ def test_default_as_of_is_capped_at_the_last_supported_date() -> None:
 @pytest.mark.parametrize(
     ("month", "as_of", "complete"),
     [
-        ("9999-12", "2024-01-01", False),
-        ("9999-12", "9999-12-31", True),
-        ("0001-01", "2024-01-01", True),
-        ("2024-02", "2024-02-29", True),
-        ("2024-02", "2024-02-28", False),
-        ("2099-12", "2099-12-31", True),
+        ("9999-12", date(2024, 1, 1), False),
+        ("9999-12", date(9999, 12, 31), True),
+        ("0001-01", date(2024, 1, 1), True),
+        ("2024-02", date(2024, 2, 29), True),
+        ("2024-02", date(2024, 2, 28), False),
+        ("2099-12", date(2099, 12, 31), True),
     ],
 )
 def test_is_complete_month_never_overflows(
-    month: str, as_of: str, complete: bool
+    month: str, as_of: date, complete: bool
 ) -> None:
     """The month's last day is compared, even for December 9999 (no OverflowError)."""
     assert is_complete_month(month, as_of) is complete

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from datetime import date
 from typing import Any
 
 import pytest
@@ -107,7 +108,11 @@ def _sla(
         breach_rate=rate,
         open_breaching=open_breaching,
     )
-    summary["resolution_time_days"]["by_priority"][priority]["median"] = median
+    stats = summary["resolution_time_days"]["by_priority"][priority]
+    if median is None:  # the model: no median only for a group without times
+        stats.update(count=0, mean=None, median=None, p90=None, min=None, max=None)
+    else:
+        stats["median"] = median
     return summary
 
 
@@ -314,16 +319,6 @@ def test_escalation_is_silent_without_candidates_and_fires_with_one() -> None:
     )
 
 
-def test_escalation_threshold_falls_back_to_the_parameters() -> None:
-    """A null threshold in the section reads the run's escalation_threshold."""
-    summary = _customers(1)
-    summary["escalation_candidates"]["threshold"] = None
-    findings, _ = build_findings(summary)
-    assert findings == [
-        "Customer C1 opened 9 tickets (more than 3), 1 still open, 1 High or Critical."
-    ]
-
-
 def test_escalation_names_three_customers_and_counts_the_rest() -> None:
     """Five candidates: three named one by one, two counted together."""
     findings, recommendations = build_findings(_customers(5))
@@ -425,7 +420,6 @@ def test_volume_compares_the_last_two_complete_months() -> None:
     [
         _volume(100, as_of="2024-04-15"),  # one month
         _volume(100, 10, as_of="2024-02-10"),  # one complete month
-        {**_volume(100, 10), "as_of": None},  # no as-of date
         _volume(0, 10),  # nothing to compare against
     ],
 )
@@ -443,7 +437,9 @@ def _rejected(read: int, rejected: int, **issues: int) -> dict[str, Any]:
     """Return the quiet summary with this row accounting."""
     summary = quiet_summary()
     summary["data_quality"].update(
-        records_read=read, rows_rejected=rejected, issues=issues
+        records_read=read,
+        rows_rejected=rejected,
+        issues=dict.fromkeys(ISSUE_CODES, 0) | issues,
     )
     return summary
 
@@ -500,7 +496,9 @@ def test_all_rows_rejected_explains_why() -> None:
     """Every record rejected: say so, and report the rejects."""
     summary = empty_summary()
     summary["data_quality"].update(
-        records_read=5, rows_rejected=5, issues={"invalid_priority": 5}
+        records_read=5,
+        rows_rejected=5,
+        issues=dict.fromkeys(ISSUE_CODES, 0) | {"invalid_priority": 5},
     )
     assert build_findings(summary) == (
         [
@@ -510,11 +508,6 @@ def test_all_rows_rejected_explains_why() -> None:
         ],
         [FIX_EXPORT],
     )
-
-
-def test_a_bare_dict_is_read_as_no_tickets() -> None:
-    """Missing sections read as empty instead of raising."""
-    assert build_findings({}) == (EMPTY_FINDINGS, EMPTY_RECOMMENDATIONS)
 
 
 # --- thresholds and formatting helpers ---
@@ -584,9 +577,6 @@ def test_format_number_and_month_helpers() -> None:
         "0",
     ]
     assert month_name("2024-02") == "February 2024"
-    assert month_name("bad") == "bad"
-    assert is_complete_month("2024-02", "2024-02-29")
-    assert not is_complete_month("2024-02", "2024-02-28")
-    assert is_complete_month("2023-12", "2024-01-01")
-    assert not is_complete_month("2024-02", None)
-    assert not is_complete_month("2024-13", "2025-01-01")
+    assert is_complete_month("2024-02", date(2024, 2, 29))
+    assert not is_complete_month("2024-02", date(2024, 2, 28))
+    assert is_complete_month("2023-12", date(2024, 1, 1))

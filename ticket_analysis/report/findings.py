@@ -1,6 +1,6 @@
 """Plain-language findings and recommendations from a report summary.
 
-:func:`build_findings` reads the ``summary.json`` dict (contract section 4) and
+:func:`build_findings` reads the :class:`~ticket_analysis.summary.Summary` and
 returns two lists of sentences: what the numbers show, and what to do about it.
 Each rule fires only when its numbers cross a boundary set in
 :class:`FindingThresholds`; the sentences carry the numbers that made it fire.
