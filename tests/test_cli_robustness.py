@@ -179,7 +179,7 @@ def test_the_output_folder_is_checked_before_the_input_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bad --output-dir fails without the input being opened at all."""
-    from ticket_analysis import loader
+    from ticket_analysis.ingest import loader
 
     opened: list[Path] = []
     monkeypatch.setattr(loader, "read_input", lambda path: opened.append(path))

@@ -32,7 +32,7 @@ from ticket_analysis import domain as d
 from ticket_analysis.config import ENV_VARS, parse_date
 from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT
 from ticket_analysis.exceptions import UsageError
-from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
+from ticket_analysis.ingest.loader import LoadResult, flag_created_after, load_tickets
 from ticket_analysis.metrics import default_as_of
 from ticket_analysis.report.formatting import is_complete_month
 

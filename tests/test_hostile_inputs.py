@@ -84,9 +84,9 @@ from typing import Any
 
 import pytest
 
+from ticket_analysis.ingest.reading import read_records
+from ticket_analysis.ingest.tables import REJECTED_COLUMNS
 from ticket_analysis.outputs import FORMULA_PREFIXES
-from ticket_analysis.reading import read_records
-from ticket_analysis.validation import REJECTED_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"

@@ -10,7 +10,7 @@ import pytest
 
 from ticket_analysis import domain as d
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.loader import LoadResult, flag_created_after, load_tickets
+from ticket_analysis.ingest.loader import LoadResult, flag_created_after, load_tickets
 
 HEADER = "ticket_id,customer_id,subject,description,priority,status,created_date,resolved_date,assigned_to\n"
 
@@ -396,7 +396,7 @@ def test_check_start_refuses_what_the_loader_refuses(
     head: bytes, whole: bool, expected: str
 ) -> None:
     """The cheap pre-check raises the loader's own message from the file's start."""
-    from ticket_analysis.reading import check_start
+    from ticket_analysis.ingest.reading import check_start
 
     with pytest.raises(InputError, match=re.escape(expected)):
         check_start(head, "f.csv", whole=whole)
@@ -404,7 +404,7 @@ def test_check_start_refuses_what_the_loader_refuses(
 
 def test_check_start_accepts_a_good_header_and_partial_views() -> None:
     """A good header passes; a view without a complete first line is not judged."""
-    from ticket_analysis.reading import check_start
+    from ticket_analysis.ingest.reading import check_start
 
     check_start(
         HEADER.encode() + b"T1,C1,s,d,Low,Open,2024-01-01,,A\nT2,C",

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.reading import read_records
-from ticket_analysis.validation import validate
+from ticket_analysis.ingest.reading import read_records
+from ticket_analysis.ingest.validation import validate
 
 HEADER = ",".join(COLUMNS)
 

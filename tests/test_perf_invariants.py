@@ -16,10 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from ticket_analysis import notebook_runner, reading
+from ticket_analysis import notebook_runner
+from ticket_analysis.ingest import reading
+from ticket_analysis.ingest.columns import trim
+from ticket_analysis.ingest.reading import read_records
 from ticket_analysis.notebook import status
-from ticket_analysis.reading import read_records
-from ticket_analysis.validation import _trim
 
 
 def _imports_pandas(code: str) -> bool:
@@ -73,7 +74,7 @@ def test_trim_matches_pyarrow(chunked: bool) -> None:
     """Whatever the shape of the column, the result is pyarrow's trim."""
     array = pa.array(TRICKY, pa.large_string())
     values = pa.chunked_array([array[:4], array[4:]]) if chunked else array[1:]
-    assert _trim(values).to_pylist() == pc.utf8_trim_whitespace(values).to_pylist()
+    assert trim(values).to_pylist() == pc.utf8_trim_whitespace(values).to_pylist()
 
 
 def test_trim_returns_clean_columns_as_they_are() -> None:
@@ -81,7 +82,7 @@ def test_trim_returns_clean_columns_as_they_are() -> None:
     clean = pa.chunked_array(
         [pa.array(["a", "€", "日本", "", "é x"], pa.large_string())]
     )
-    assert _trim(clean) is clean
+    assert trim(clean) is clean
 
 
 @pytest.mark.parametrize("exact", [False, True])

@@ -19,9 +19,9 @@ import pytest
 from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
 from ticket_analysis.domain import COLUMNS
-from ticket_analysis.encoding import decode, name_lines
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.reading import read_records
+from ticket_analysis.ingest.encoding import decode, name_lines
+from ticket_analysis.ingest.reading import read_records
 
 HEADER = ",".join(COLUMNS).encode()
 

@@ -23,12 +23,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ticket_analysis import cli, linescan, reading
+from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
 from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.reading import check_start, read_records
-from ticket_analysis.validation import validate
+from ticket_analysis.ingest import linescan, reading
+from ticket_analysis.ingest.reading import check_start, read_records
+from ticket_analysis.ingest.validation import validate
 
 HEADER = ",".join(COLUMNS)
 

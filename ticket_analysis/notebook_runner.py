@@ -109,10 +109,12 @@ def check_input(path: Path) -> None:
             required columns (the CLI's message); the rows are checked later.
     """
     if not (path.is_file() and os.access(path, os.R_OK)):
-        from ticket_analysis.loader import read_input  # pandas: only on this path
+        from ticket_analysis.ingest.loader import (
+            read_input,  # pandas: only on this path
+        )
 
         read_input(path)  # raises the loader's InputError for this path
-    from ticket_analysis.reading import check_start
+    from ticket_analysis.ingest.reading import check_start
 
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES + 1)

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ticket_analysis.config import Settings
-from ticket_analysis.encoding import name_lines
 from ticket_analysis.exceptions import OutputError
-from ticket_analysis.loader import (
+from ticket_analysis.ingest.encoding import name_lines
+from ticket_analysis.ingest.loader import (
     LoadResult,
     flag_created_after,
     load_tickets,

@@ -21,12 +21,12 @@ import pyarrow as pa
 
 from ticket_analysis import domain as d
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.reading import read_records
+from ticket_analysis.ingest.reading import read_records
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ticket_analysis.validation import Validated
+    from ticket_analysis.ingest.validation import Validated
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
     Args:
         path: The CSV file.
         today: The day of the run (UTC today when None); see
-            :func:`~ticket_analysis.validation.validate`.
+            :func:`~ticket_analysis.ingest.validation.validate`.
 
     Returns:
         The valid tickets, the rejected rows, every issue and the accounting.
@@ -196,7 +196,7 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
     # Imported here, not at the top: pandas (which validation needs) can then be
     # imported on another thread while this one reads and parses the file (see
     # ``pipeline.analyse``).
-    from ticket_analysis.validation import validate
+    from ticket_analysis.ingest.validation import validate
 
     checked = validate(raw, today=today)
     quality = _quality(

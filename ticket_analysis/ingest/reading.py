@@ -1,12 +1,12 @@
 """Turn the bytes of a CSV export into string columns and physical line numbers.
 
-This is the parsing half of the loader; :mod:`ticket_analysis.validation` checks
+This is the parsing half of the loader; :mod:`ticket_analysis.ingest.validation` checks
 the values. Two parsers produce the same :class:`RawRecords`:
 
 - the fast path: pyarrow's CSV reader for the fields (single-threaded, so that
   it numbers the records it rejects; a large file is read as two halves at
   once), plus a vectorised scan of the bytes for the line numbers
-  (:mod:`ticket_analysis.linescan`, which follows the parsers' quoting rules
+  (:mod:`ticket_analysis.ingest.linescan`, which follows the parsers' quoting rules
   exactly, stray quotes such as ``27" monitor`` included);
 - the exact path: the standard library's :mod:`csv` module, record by record.
 
@@ -31,12 +31,14 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ticket_analysis import linescan
 from ticket_analysis.domain import COLUMNS
-from ticket_analysis.encoding import decode
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.header import find_header, is_blank, map_header
-from ticket_analysis.header import normalize_header as normalize_header  # re-export
+from ticket_analysis.ingest import linescan
+from ticket_analysis.ingest.encoding import decode
+from ticket_analysis.ingest.header import find_header, is_blank, map_header
+from ticket_analysis.ingest.header import (
+    normalize_header as normalize_header,  # re-export
+)
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,172 @@
+"""The issue log and the output tables of validation: tickets, rejected rows, issues."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ticket_analysis import domain as d
+from ticket_analysis.ingest.columns import BoolArray, Message, Strings
+from ticket_analysis.ingest.reading import MalformedRecord, RawRecords
+
+#: Columns of the rejected-rows table, in file order.
+REJECTED_COLUMNS = ("line_number", "reasons", *d.COLUMNS, "raw_record")
+#: Columns of the issue-details table.
+ISSUE_COLUMNS = ("line_number", "code", "severity", "message")
+#: Long free-text columns: carried, not validated on every row.
+TEXT_COLUMNS = ("subject", "description", "assigned_to")
+
+
+class IssueLog:
+    """Collects (line, code, message) columns per rule, then builds the tables."""
+
+    def __init__(self, lines: npt.NDArray[np.int64]) -> None:
+        self.lines = lines
+        self.parts: list[tuple[npt.NDArray[np.int64], str, Strings]] = []
+
+    def add(self, code: str, mask: BoolArray, message: Message) -> None:
+        """Record ``code`` on the rows of ``mask`` with one message per row.
+
+        Messages are built for the hit rows only, so a rule that hits nothing
+        costs nothing however large the file.
+
+        Args:
+            code: The issue code.
+            mask: Which rows (of the whole table) carry the issue.
+            message: One text for all, or a function of the hit rows' indices.
+        """
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return
+        if isinstance(message, str):
+            texts: Strings = pa.repeat(pa.scalar(message, pa.string()), len(rows))
+        else:
+            texts = message(pa.array(rows))
+        self.parts.append((rows, code, texts))
+
+    def table(self, malformed: list[MalformedRecord]) -> pd.DataFrame:
+        """Return every issue, malformed records included, by line then code."""
+        order_of_code = {code: i for i, code in enumerate(d.ISSUE_CODES)}
+        frames = [
+            pd.DataFrame(
+                {
+                    "line_number": self.lines[rows],
+                    "code": code,
+                    "message": texts.to_pandas(),
+                    "_rank": order_of_code[code],
+                }
+            )
+            for rows, code, texts in self.parts
+        ]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "line_number": np.array(
+                        [m.line_number for m in malformed], np.int64
+                    ),
+                    "code": d.MALFORMED_RECORD,
+                    "message": pd.Series([m.reason for m in malformed], dtype="str"),
+                    "_rank": order_of_code[d.MALFORMED_RECORD],
+                }
+            )
+        )
+        frame = pd.concat(frames, ignore_index=True)
+        frame = frame.astype({"line_number": "int64", "code": "str", "message": "str"})
+        frame["severity"] = np.where(
+            frame["code"].isin(d.REJECT_CODES), "reject", "warning"
+        )
+        frame = frame.sort_values(["line_number", "_rank"], kind="stable")
+        return frame[list(ISSUE_COLUMNS)].reset_index(drop=True)
+
+
+def tickets_frame(
+    trimmed: dict[str, Strings],
+    valid: BoolArray,
+    lines: npt.NDArray[np.int64],
+    priority: npt.NDArray[np.int8],
+    status: npt.NDArray[np.int8],
+    created: npt.NDArray[np.datetime64],
+    resolved: npt.NDArray[np.datetime64],
+    usable_resolved: BoolArray,
+) -> pd.DataFrame:
+    """Build the typed DataFrame of valid tickets (see ``docs/dataframe.md``).
+
+    The long text columns (:data:`TEXT_COLUMNS`) arrive already filtered to valid rows.
+    """
+    keep = pa.array(valid)
+
+    def text(name: str) -> pd.Series:
+        kept = trimmed[name] if name in TEXT_COLUMNS else trimmed[name].filter(keep)
+        return pd.Series(kept.to_pandas(), dtype="str")
+
+    assigned = text("assigned_to")
+    resolved_kept = resolved.copy()
+    resolved_kept[~usable_resolved] = np.datetime64("NaT")
+    return pd.DataFrame(
+        {
+            "line_number": lines[valid],
+            "ticket_id": text("ticket_id"),
+            "customer_id": text("customer_id"),
+            "subject": text("subject"),
+            "description": text("description"),
+            "priority": pd.Categorical.from_codes(
+                priority[valid],
+                dtype=pd.CategoricalDtype(list(d.PRIORITIES), ordered=True),
+            ),
+            "status": pd.Categorical.from_codes(
+                status[valid], dtype=pd.CategoricalDtype(list(d.STATUSES))
+            ),
+            "created_date": created[valid],
+            "resolved_date": resolved_kept[valid],
+            "assigned_to": assigned.where(assigned != ""),
+        }
+    )
+
+
+def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
+    """Join each line's ``code: message`` texts with "; " (vectorised).
+
+    ``rejects`` is in line order; a line's n-th reason is appended in round n, so
+    the work is one vectorised step per reason a row has, not one per row.
+    """
+    texts = (rejects["code"] + ": " + rejects["message"]).to_numpy(dtype=object)
+    lines = rejects["line_number"].to_numpy()
+    nth = rejects.groupby("line_number", sort=False).cumcount().to_numpy()
+    reasons = pd.Series(texts[nth == 0], index=lines[nth == 0], dtype="str")
+    for n in range(1, int(nth.max(initial=0)) + 1):
+        more = nth == n
+        at = lines[more]
+        reasons.loc[at] = reasons.loc[at].to_numpy(dtype=object) + "; " + texts[more]
+    return reasons.rename("reasons")
+
+
+def rejected_frame(
+    raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per rejected record: line, every reason, the original fields."""
+    mask = pa.array(rejected)
+    fields = pd.DataFrame(
+        {
+            "line_number": raw.line_numbers[rejected],
+            **{c: pc.filter(raw.columns[c], mask).to_pandas() for c in d.COLUMNS},
+            "raw_record": "",
+        }
+    )
+    malformed = pd.DataFrame(
+        {
+            "line_number": [m.line_number for m in raw.malformed],
+            **dict.fromkeys(d.COLUMNS, ""),
+            "raw_record": [m.text for m in raw.malformed],
+        }
+    )
+    reasons = _joined_reasons(issues[issues["severity"] == "reject"])
+    frame = pd.concat([fields, malformed], ignore_index=True)
+    frame = frame.astype(dict.fromkeys((*d.COLUMNS, "raw_record"), "str"))
+    frame["line_number"] = frame["line_number"].astype("int64")
+    frame = frame.join(reasons, on="line_number")
+    return frame.sort_values("line_number", kind="stable").reset_index(drop=True)[
+        list(REJECTED_COLUMNS)
+    ]

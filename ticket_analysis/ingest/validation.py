@@ -1,0 +1,316 @@
+"""Check every field of every row, column-wise, and sort rows into valid or rejected.
+
+Implements the contract's sections 1 and 2: trimming, enum normalisation, strict
+dates, required fields, duplicate ids and the cross-field warnings, each with its
+stable issue code. No loop runs per row: every rule is a vectorised mask over a
+column, and messages are built only for the rows a rule hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ticket_analysis import domain as d
+from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT, utc_today
+from ticket_analysis.ingest import columns as col
+from ticket_analysis.ingest.reading import RawRecords
+from ticket_analysis.ingest.tables import (
+    TEXT_COLUMNS,
+    IssueLog,
+    rejected_frame,
+    tickets_frame,
+)
+
+#: Columns validated on every row; the long free-text ones are only carried.
+_CHECKED = tuple(c for c in d.COLUMNS if c not in TEXT_COLUMNS)
+
+
+@dataclass
+class Validated:
+    """Outcome of validating the parsed records.
+
+    Attributes:
+        tickets: Valid rows, typed as described in ``docs/dataframe.md``.
+        has_warning: One flag per ticket: True when the row carries a warning.
+        rejected: One row per rejected record (see ``tables.REJECTED_COLUMNS``).
+        issues: Every issue found, one row per (record, code), in line order.
+    """
+
+    tickets: pd.DataFrame
+    has_warning: col.BoolArray
+    rejected: pd.DataFrame
+    issues: pd.DataFrame
+
+
+def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
+    """Validate parsed records into valid tickets, rejected rows and issues.
+
+    Args:
+        raw: The parsed records.
+        today: The day of the run (UTC today when None): a later resolved_date
+            is invalid.
+
+    Returns:
+        The tickets, the rejected rows and every issue with its line number.
+    """
+    today = today or utc_today()
+    lines = raw.line_numbers
+    n = len(lines)
+    # Short columns are trimmed whole; long text only on the rows that are kept.
+    # The short ones are joined into one array each, once: hashing them and
+    # taking the rows a rule hits would otherwise join their chunks every time.
+    trimmed = {name: col.joined(col.trim(raw.columns[name])) for name in _CHECKED}
+    empty = {name: col.as_bool(pc.equal(trimmed[name], "")) for name in _CHECKED}
+    log = IssueLog(lines)
+
+    for name in d.REQUIRED_FIELDS:
+        log.add(d.MISSING_REQUIRED_FIELD, empty[name], f"{name} is empty")
+    created, created_real, created_ok = _parse_dates(trimmed["created_date"])
+    log.add(
+        d.INVALID_CREATED_DATE,
+        ~empty["created_date"] & ~created_real,
+        col.quoted(
+            "created_date ", trimmed["created_date"], " is not a real YYYY-MM-DD date"
+        ),
+    )
+    log.add(
+        d.INVALID_CREATED_DATE,
+        created_real & ~created_ok,
+        col.quoted(
+            "created_date ",
+            trimmed["created_date"],
+            f" is outside the supported range {RANGE_TEXT}",
+        ),
+    )
+    priority, priority_fixed = _match_enum(trimmed["priority"], d.PRIORITIES)
+    status, status_fixed = _match_enum(trimmed["status"], d.STATUSES)
+    for name, codes, allowed, code in (
+        ("priority", priority, d.PRIORITIES, d.INVALID_PRIORITY),
+        ("status", status, d.STATUSES, d.INVALID_STATUS),
+    ):
+        log.add(
+            code,
+            ~empty[name] & (codes < 0),
+            col.quoted(
+                f"{name} ", trimmed[name], f" is not one of {', '.join(allowed)}"
+            ),
+        )
+    rejected = np.zeros(n, dtype=bool)
+    for rows, _code, _ in log.parts:
+        rejected[rows] = True
+    duplicate, first_line = _duplicates(
+        col.codes(trimmed["ticket_id"]), ~rejected, lines
+    )
+    log.add(
+        d.DUPLICATE_TICKET_ID,
+        duplicate,
+        _duplicate_messages(trimmed["ticket_id"], first_line),
+    )
+    rejected |= duplicate
+    valid = ~rejected
+
+    # Warnings: only on rows that are kept.
+    resolved, resolved_real, resolved_in_range = _parse_dates(trimmed["resolved_date"])
+    future = resolved_in_range & (resolved > np.datetime64(today, "s"))
+    resolved_ok = resolved_in_range & ~future
+    is_resolved = np.isin(status, [d.STATUSES.index(s) for s in d.RESOLVED_STATUSES])
+    is_open = valid & ~is_resolved
+    is_resolved &= valid
+    before = is_resolved & resolved_ok & (resolved < created)
+    fixed = valid & (priority_fixed | status_fixed)
+    log.add(
+        d.NORMALIZED_VALUE,
+        fixed,
+        _normalized_messages(trimmed, priority_fixed, status_fixed),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & ~empty["resolved_date"] & ~resolved_real,
+        col.quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            " is not a real YYYY-MM-DD date; treated as empty",
+        ),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & resolved_real & ~resolved_in_range,
+        col.quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            f" is outside the supported range {RANGE_TEXT}; treated as empty",
+        ),
+    )
+    log.add(
+        d.INVALID_RESOLVED_DATE,
+        valid & future,
+        col.quoted(
+            "resolved_date ",
+            trimmed["resolved_date"],
+            f" is after the day of the run ({today.isoformat()}); treated as empty",
+        ),
+    )
+    log.add(
+        d.RESOLVED_BEFORE_CREATED,
+        before,
+        "resolved_date is before created_date; excluded from resolution times",
+    )
+    log.add(
+        d.MISSING_RESOLVED_DATE,
+        is_resolved & ~resolved_ok,
+        "resolved ticket without a usable resolved_date; "
+        "counted as resolved, no duration",
+    )
+    log.add(
+        d.RESOLVED_DATE_ON_OPEN_TICKET,
+        is_open & resolved_ok,
+        "open ticket has a resolved_date; the status wins and the date is ignored",
+    )
+    keep = pa.array(valid)
+    for name in TEXT_COLUMNS:
+        trimmed[name] = col.trim(pc.filter(raw.columns[name], keep))
+    missing_subject = np.zeros(n, dtype=bool)
+    missing_subject[valid] = col.as_bool(pc.equal(trimmed["subject"], ""))
+    log.add(d.MISSING_SUBJECT, missing_subject, "subject is empty")
+
+    has_warning = np.zeros(n, dtype=bool)
+    for rows, code, _ in log.parts:
+        if code in d.WARNING_CODES:
+            has_warning[rows] = True
+
+    usable_resolved = is_resolved & resolved_ok & ~before
+    tickets = tickets_frame(
+        trimmed, valid, lines, priority, status, created, resolved, usable_resolved
+    )
+    issues = log.table(raw.malformed)
+    rejected_rows = rejected_frame(raw, rejected, issues)
+    return Validated(tickets, has_warning[valid], rejected_rows, issues)
+
+
+# --- column rules -------------------------------------------------------------------
+
+
+def _match_enum(
+    values: col.Strings, allowed: tuple[str, ...]
+) -> tuple[npt.NDArray[np.int8], col.BoolArray]:
+    """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
+
+    Works on the distinct values only (an export has a handful), then maps back.
+
+    Returns:
+        The index into ``allowed`` (-1 when no match) and whether the value had to
+        be normalised to match.
+    """
+    distinct, codes = col.dictionary(values)
+    key = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.utf8_lower(distinct), r"[\s_\-]+", " ")
+    )
+    index = pc.index_in(key, value_set=pa.array([a.lower() for a in allowed]))
+    index_np = np.asarray(
+        pc.fill_null(index, -1).to_numpy(zero_copy_only=False), np.int8
+    )
+    exact = np.asarray(
+        pc.is_in(distinct, value_set=pa.array(list(allowed))).to_numpy(
+            zero_copy_only=False
+        ),
+        dtype=bool,
+    )
+    fixed_np = (index_np >= 0) & ~exact
+    return index_np[codes], fixed_np[codes]
+
+
+def _parse_dates(
+    values: col.Strings,
+) -> tuple[npt.NDArray[np.datetime64], col.BoolArray, col.BoolArray]:
+    """Parse strict ``YYYY-MM-DD`` calendar dates in the supported range.
+
+    Distinct values are parsed once. A value is a real date when it has the
+    exact shape and formats back to itself (``2024-02-30`` rolls over, so it
+    fails); it is usable when it also lies in ``FIRST_DATE..LAST_DATE``.
+
+    Returns:
+        Dates as ``datetime64[s]`` (NaT unless usable), the real-date mask and
+        the usable mask (real and in range).
+    """
+    distinct, codes = col.dictionary(values)
+    parsed = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
+    shaped = pc.match_substring_regex(distinct, r"^\d{4}-\d{2}-\d{2}$")
+    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), distinct)
+    real = col.as_bool(pc.and_kleene(shaped, same))
+    as_np = parsed.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    as_np[~real] = np.datetime64("NaT")
+    usable = (
+        real
+        & (as_np >= np.datetime64(FIRST_DATE, "s"))
+        & (as_np <= np.datetime64(LAST_DATE, "s"))
+    )
+    as_np[~usable] = np.datetime64("NaT")
+    return as_np[codes], real[codes], usable[codes]
+
+
+def _duplicates(
+    codes: col.IntArray, candidates: col.BoolArray, lines: npt.NDArray[np.int64]
+) -> tuple[col.BoolArray, npt.NDArray[np.int64]]:
+    """Flag rows whose id an earlier candidate row already has.
+
+    Args:
+        codes: Per row, the index of its (trimmed) id among the distinct ids.
+        candidates: Rows that may keep their id (not rejected for other reasons).
+        lines: The rows' line numbers.
+
+    Returns:
+        The duplicate mask and, for every row, the line of the first row with the
+        same id (meaningful on duplicates only).
+    """
+    rows = np.flatnonzero(candidates)
+    _, first = np.unique(codes[rows], return_index=True)
+    first_row = np.full(codes.max(initial=-1) + 1, -1, dtype=np.int64)
+    first_row[codes[rows[first]]] = rows[first]
+    duplicate = np.zeros(len(codes), dtype=bool)
+    duplicate[rows] = True
+    duplicate[rows[first]] = False
+    first_line = np.zeros(len(codes), dtype=np.int64)
+    if duplicate.any():
+        first_line[duplicate] = lines[first_row[codes[duplicate]]]
+    return duplicate, first_line
+
+
+def _duplicate_messages(
+    ids: col.Strings, first_line: npt.NDArray[np.int64]
+) -> col.Builder:
+    """Return a builder of "already used on line N" messages."""
+    quoted = col.quoted("ticket_id ", ids, " already used on line ")
+
+    def build(rows: pa.Array) -> col.Strings:
+        lines = pa.array(first_line[rows.to_numpy()].astype(str), pa.large_string())
+        return col.join(quoted(rows), lines)
+
+    return build
+
+
+def _normalized_messages(
+    trimmed: dict[str, col.Strings],
+    priority_fixed: col.BoolArray,
+    status_fixed: col.BoolArray,
+) -> col.Builder:
+    """Return a builder describing which enum values were normalised."""
+    priority = col.quoted("priority ", trimmed["priority"], " was normalised")
+    status = col.quoted("status ", trimmed["status"], " was normalised")
+
+    def build(rows: pa.Array) -> col.Strings:
+        hit = rows.to_numpy()
+        p, s = priority(rows), status(rows)
+        return pc.if_else(
+            pa.array(priority_fixed[hit] & status_fixed[hit]),
+            col.join(p, "; ", s),
+            pc.if_else(pa.array(priority_fixed[hit]), p, s),
+        )
+
+    return build
