@@ -62,7 +62,13 @@ kernel-loop: setup ## Run the kernel-start faults test RUNS times in a row (defa
 			|| { echo "kernel-loop: failed on run $$i of $(RUNS)"; exit 1; }; \
 	done; echo "kernel-loop: $(RUNS) runs in a row passed"
 
-lab: setup ## Open the report notebook in JupyterLab
+lab: setup ## Open the report notebook in JupyterLab (the sample unless TICKETS_INPUT is set)
+	@# The kernel runs in notebooks/: give it absolute defaults, unless the
+	@# environment or .env names the input and the output folder.
+	@if [ -z "$$TICKETS_INPUT" ] && ! grep -qs '^TICKETS_INPUT=.' .env; then \
+		export TICKETS_INPUT="$(CURDIR)/$(SAMPLE)"; fi; \
+	if [ -z "$$REPORTS_DIR" ] && ! grep -qs '^REPORTS_DIR=.' .env; then \
+		export REPORTS_DIR="$(CURDIR)/reports"; fi; \
 	$(BIN)/jupyter lab notebooks/ticket_report.ipynb
 
 clean: ## Remove generated reports and caches (keeps .venv)
