@@ -28,9 +28,7 @@ logger = logging.getLogger("ticket_analysis")
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 #: The first argument that selects the notebook report instead of the direct run.
 REPORT_COMMAND = "report"
-MISSING_INPUT = (
-    "no input file given: pass --input FILE, or set TICKETS_INPUT (environment or .env)"
-)
+MISSING_INPUT = config.MISSING_INPUT
 
 
 def _flag(parser: Callable[[str, str], Any], flag: str) -> Callable[[str], Any]:
@@ -168,8 +166,7 @@ def load_run_settings(
             package no longer falls back on a bundled demo file).
     """
     settings = config.load_settings(overrides_from_args(args, skip=skip))
-    if settings.input_path is None:
-        raise UsageError(MISSING_INPUT)
+    settings.input_file()
     return settings
 
 

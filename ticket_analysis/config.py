@@ -23,7 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from ticket_analysis.dates import RANGE_TEXT, in_range
 from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
 from ticket_analysis.exceptions import UsageError
-from ticket_analysis.findings import FindingThresholds
+from ticket_analysis.report.findings import FindingThresholds
 
 logger = logging.getLogger(__name__)
 
@@ -149,10 +149,7 @@ def _url(text: str) -> str:
 
 
 def _path(text: str) -> Path:
-    """Read a path, expanding ``~``; refuse an empty one or one not UTF-8.
-
-    Undecodable bytes from argv could not be named in summary.json; NUL in no path.
-    """
+    """Read a path, expanding ``~``; refuse an empty one, NUL, or bytes not UTF-8."""
     text = text.strip()
     try:
         text.encode("utf-8")
@@ -236,12 +233,7 @@ class _Group(BaseModel):
 
 
 class WeatherSettings(_Group):
-    """How to fetch the current weather for the report.
-
-    Coordinates win over ``location`` (a place name, geocoded); ``location_name``
-    is their display name; an API key switches to OpenWeatherMap; base URLs are
-    scheme and host (Open-Meteo is self-hostable); the timeout is per request.
-    """
+    """Where and how to fetch the weather; an API key selects OpenWeatherMap."""
 
     enabled: Switch = _var(True, name="WEATHER_ENABLED")
     latitude: Latitude | None = _var(name="WEATHER_LATITUDE")
@@ -286,11 +278,14 @@ class _FindingVariables(_Group):
     max_named_customers: ListSize | None = _var(name="FINDING_MAX_NAMED_CUSTOMERS")
 
 
-class Settings(_Group):
-    """Every parameter of one report run.
+#: The one line a run without an input file stops with (no bundled demo fallback).
+MISSING_INPUT = (
+    "no input file given: pass --input FILE, or set TICKETS_INPUT (environment or .env)"
+)
 
-    None: no input given, as_of from the data, no quality gate; list_limit 0: no cap.
-    """
+
+class Settings(_Group):
+    """Every parameter of one report run (None = not set; list_limit 0 = no cap)."""
 
     input_path: AnyPath | None = _var(name="TICKETS_INPUT")
     output_dir: AnyPath = _var(Path("reports"), name="REPORTS_DIR")
@@ -310,6 +305,12 @@ class Settings(_Group):
     log_level: Annotated[str, _text(_log_level)] = _var("INFO", name="LOG_LEVEL")
     weather: WeatherSettings = Field(default_factory=WeatherSettings)
     findings: FindingThresholds = Field(default_factory=FindingThresholds)
+
+    def input_file(self) -> Path:
+        """Return the input path; raise UsageError when none is set anywhere."""
+        if self.input_path is None:
+            raise UsageError(MISSING_INPUT)
+        return self.input_path
 
 
 def _variables(*models: type[BaseModel]) -> tuple[str, ...]:

@@ -117,7 +117,7 @@ def analyse(
     """
     generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     today = generated.date()
-    load = load_tickets(settings.input_path, today=today)
+    load = load_tickets(settings.input_file(), today=today)
     from ticket_analysis.metrics import compute_metrics, default_as_of
 
     as_of = settings.as_of or default_as_of(load.tickets, today=today) or today
