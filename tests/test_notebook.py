@@ -26,8 +26,9 @@ import papermill
 import pytest
 from jsonschema import Draft202012Validator
 
-from ticket_analysis import cli, notebook_runner
+from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
+from ticket_analysis.notebook.export import export_html
 from ticket_analysis.notebook.status import RUN_STATUS_MIME
 from ticket_analysis.report.html import table_html
 
@@ -245,7 +246,7 @@ def test_export_html_is_offline_and_leaves_out_code_and_parameters(
     tmp_path: Path,
 ) -> None:
     """No script, no external link, a CSP, the title; code and parameters gone."""
-    path = notebook_runner.export_html(
+    path = export_html(
         synthetic_executed_notebook(), tmp_path / "r.html", title="T <1> & 2"
     )
     html = path.read_text(encoding="utf-8")

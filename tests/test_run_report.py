@@ -20,8 +20,8 @@ from types import ModuleType
 
 import pytest
 
-from ticket_analysis import notebook_runner
 from ticket_analysis.config import ENV_VARS, Settings, WeatherSettings
+from ticket_analysis.notebook import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -250,7 +250,7 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
         max_reject_rate=0.05,
         weather=WeatherSettings(enabled=False, openweather_api_key="secret"),
     )
-    assert notebook_runner.notebook_parameters(settings, tmp_path) == {
+    assert runner.notebook_parameters(settings, tmp_path) == {
         "input_path": "data/x.csv",
         "output_dir": str(tmp_path),
         "as_of": "2024-03-20",
@@ -260,14 +260,14 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
         "list_limit": 0,
         "weather_enabled": False,
     }
-    assert notebook_runner.kernel_environment(settings) == {
+    assert runner.kernel_environment(settings) == {
         "SLA_TARGETS_DAYS": "Low=10,Medium=5,High=2,Critical=1",
         "EXTRA_STOP_WORDS": "please,hello",
         "MAX_REJECT_RATE": "0.05",
     }
     defaults = Settings()
-    assert notebook_runner.kernel_environment(defaults)["MAX_REJECT_RATE"] == ""
-    assert notebook_runner.notebook_parameters(defaults, tmp_path)["as_of"] == ""
+    assert runner.kernel_environment(defaults)["MAX_REJECT_RATE"] == ""
+    assert runner.notebook_parameters(defaults, tmp_path)["as_of"] == ""
 
 
 def test_unusable_file_is_refused_before_the_kernel_starts(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ticket_analysis import cli, config, notebook_runner, resources
+from ticket_analysis import cli, config, resources
 from ticket_analysis.exceptions import NotebookError, UsageError
+from ticket_analysis.notebook import runner as notebook_runner
 
 logger = logging.getLogger("ticket_analysis.run_report")
 

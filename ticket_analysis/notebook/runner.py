@@ -14,24 +14,21 @@ parameter travel in the kernel's environment; secrets are never parameters
 
 from __future__ import annotations
 
-import copy
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from ticket_analysis.config import PROJ_ROOT, Settings
-from ticket_analysis.exceptions import (
-    InputError,
-    NotebookError,
-    OutputError,
-    TicketAnalysisError,
-    UsageError,
-)
+from ticket_analysis import resources
+from ticket_analysis.cli import MISSING_INPUT
+from ticket_analysis.config import Settings
+from ticket_analysis.exceptions import NotebookError, UsageError
+from ticket_analysis.notebook import failures
+from ticket_analysis.notebook.export import export_html
+from ticket_analysis.notebook.status import RUN_STATUS_MIME
 from ticket_analysis.report_set import ReportSet
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
@@ -39,8 +36,6 @@ if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_NOTEBOOK: Final = PROJ_ROOT / "notebooks" / "ticket_report.ipynb"
-TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
 KERNEL_NAME: Final = "python3"
 DEFAULT_TIMEOUT: Final = 300  # seconds one cell may run
 START_TIMEOUT: Final = 60  # seconds the kernel may take to start
@@ -50,18 +45,9 @@ NOTEBOOK_FILE: Final = "ticket_report.ipynb"
 FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
 HTML_FILE: Final = "report.html"
 REPORT_TITLE: Final = "Support ticket report"
-#: ``notebook_display.RUN_STATUS_MIME`` (a test holds them equal), not imported
-#: from there because that module imports pandas, which this process never needs.
-RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
 _HEAD_BYTES: Final = 1 << 16  # of the input, checked before the kernel starts
 _ENGINE: Final = "ticket-analysis"  # see _register_engine
 _START_ATTEMPTS: Final = 2  # kernel starts tried before the run fails
-#: Errors raised in a cell that keep their class (exit 2, nothing written).
-_USAGE_ERRORS: Final[dict[str, type[TicketAnalysisError]]] = {
-    "InputError": InputError,
-    "UsageError": UsageError,
-    "OutputError": OutputError,
-}
 
 
 @dataclass(frozen=True)
@@ -124,7 +110,7 @@ def check_input(path: Path) -> None:
 def run_notebook_report(
     settings: Settings,
     *,
-    notebook: Path = DEFAULT_NOTEBOOK,
+    notebook: Path | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     html: bool = True,
     cwd: Path | None = None,
@@ -134,7 +120,8 @@ def run_notebook_report(
 
     Args:
         settings: The resolved settings of the run.
-        notebook: The notebook to execute (tests pass fixture notebooks).
+        notebook: The notebook to execute (tests pass fixture notebooks);
+            defaults to :func:`ticket_analysis.resources.report_notebook`.
         timeout: Seconds one cell may run before the run fails.
         html: False leaves ``report.html`` out of the set.
         cwd: The kernel's working folder; None keeps the current one.
@@ -142,11 +129,15 @@ def run_notebook_report(
 
     Raises:
         InputError: The input cannot be used (nothing written).
-        UsageError: A parameter was rejected by the notebook (nothing written).
+        UsageError: No input file is set, or a parameter was rejected by the
+            notebook (nothing written).
         OutputError: The output folder or a report cannot be written.
         NotebookError: A cell failed, timed out, or the kernel died.
     """
+    if settings.input_path is None:  # the command line refuses this first
+        raise UsageError(MISSING_INPUT)
     check_input(settings.input_path)
+    notebook = notebook or resources.report_notebook()
     names = [*PIPELINE_FILES, NOTEBOOK_FILE, *([HTML_FILE] if html else [])]
     with ReportSet(settings.output_dir, names) as report_set:
         out, staged = report_set.out_dir, report_set.path(NOTEBOOK_FILE)
@@ -185,41 +176,6 @@ def run_notebook_report(
         as_of=as_of,
         files=files,
     )
-
-
-def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
-    """Export an executed notebook to a self-contained HTML file; return ``dest``.
-
-    Code, prompts, parameter cells, the outputs of cells tagged ``remove-output``
-    and stderr streams (log lines: they stay in the notebook for analysts) are
-    left out; the ``offline_report`` template has no script or external link and
-    carries a Content-Security-Policy.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter: Any = HTMLExporter(  # type: ignore[no-untyped-call]
-        template_name="offline_report",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    tags = {"parameters", "injected-parameters"}
-    remove = TagRemovePreprocessor(  # type: ignore[no-untyped-call]
-        remove_cell_tags=tags, remove_all_outputs_tags={"remove-output"}
-    )
-    exporter.register_preprocessor(remove, enabled=True)
-    report = copy.deepcopy(nb)
-    report.metadata["title"] = title
-    for cell in report.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
-    body, _ = exporter.from_notebook_node(
-        report, resources={"metadata": {"name": title}}
-    )
-    dest.write_text(str(body), encoding="utf-8")
-    return dest
 
 
 # --- execution and failure mapping ---------------------------------------------
@@ -263,20 +219,22 @@ def _execute(
         except PapermillExecutionError as exc:
             if exc.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too
                 raise KeyboardInterrupt from None
-            raise _cell_error(exc, notebook) from None
+            raise failures.cell_error(exc, notebook) from None
         except (CellTimeoutError, DeadKernelError) as exc:
-            index, where = _running_cell(output, notebook)
+            index, where = failures.running_cell(output, notebook)
             message = (
                 f"notebook {where} timed out after {timeout} s (raise --timeout if "
                 "the data is large)"
                 if isinstance(exc, CellTimeoutError)
                 else f"the kernel died while running notebook {where} (out of memory?)"
             )
-            raise _error(message, exc, index) from None
+            raise failures.notebook_error(message, exc, index) from None
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             # The kernel could not start (missing kernelspec, died), a bad notebook.
-            name = f"{type(exc).__name__}: {_one_line(str(exc))}"
-            raise _error(f"cannot run the notebook {notebook}: {name}", exc) from exc
+            name = f"{type(exc).__name__}: {failures.one_line(str(exc))}"
+            raise failures.notebook_error(
+                f"cannot run the notebook {notebook}: {name}", exc
+            ) from exc
         finally:
             _log_console(console)
     node: NotebookNode = nbformat.from_dict(result)  # type: ignore[no-untyped-call]
@@ -357,16 +315,6 @@ def _log_console(console: IO[bytes]) -> None:
             logger.debug("kernel: %s", line.rstrip())
 
 
-def _cell_error(exc: Any, notebook: Path) -> TicketAnalysisError:
-    """Map a papermill cell error: the package's own errors keep their class."""
-    ename, evalue = str(exc.ename), _one_line(str(exc.evalue))
-    if ename in _USAGE_ERRORS:
-        return _USAGE_ERRORS[ename](evalue)
-    index, where = _cell(int(exc.cell_index), str(exc.source), notebook)
-    message = f"notebook {where} failed: {ename}: {evalue}"
-    return NotebookError(message, cell_index=index, ename=ename, evalue=evalue)
-
-
 def _run_status(executed: NotebookNode, notebook: Path) -> dict[str, Any]:
     """Read the pipeline step's run status; fail if the notebook stopped early."""
     status: dict[str, Any] = {}
@@ -374,8 +322,8 @@ def _run_status(executed: NotebookNode, notebook: Path) -> dict[str, Any]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 # papermill lets sys.exit(0) pass as a success; a cut report is not.
-                index, where = _cell(number, cell.source, notebook)
-                ename, evalue = str(output.ename), _one_line(str(output.evalue))
+                index, where = failures.cell_name(number, cell.source, notebook)
+                ename, evalue = str(output.ename), failures.one_line(str(output.evalue))
                 raise NotebookError(
                     f"notebook {where} stopped the notebook: {ename}: {evalue}",
                     cell_index=index,
@@ -417,61 +365,3 @@ def _final_text(executed: NotebookNode, staged: Path, out: Path) -> str:
     text: str = nbformat.writes(executed)  # type: ignore[no-untyped-call]
     staging = json.dumps(str(staged.parent))[1:-1]
     return text.replace(staging, json.dumps(str(out))[1:-1])
-
-
-def _read(path: Path) -> NotebookNode:
-    """Read a notebook file (nbformat v4)."""
-    import nbformat
-
-    node: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    return node
-
-
-def _running_cell(output: Path, notebook: Path) -> tuple[int | None, str]:
-    """Find the cell that was running when execution stopped (from the saved file)."""
-    try:
-        cells = _read(output).cells
-    except (OSError, ValueError):
-        return None, "cell ?"
-    started = [
-        number
-        for number, cell in enumerate(cells)
-        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
-    ]
-    if not started:
-        return None, "cell ?"
-    return _cell(started[-1], cells[started[-1]].source, notebook)
-
-
-def _cell(number: int, source: str, notebook: Path) -> tuple[int | None, str]:
-    """Return a cell's index in the source notebook and its name for a message.
-
-    papermill inserts its ``injected-parameters`` cell after the ``parameters``
-    cell (or replaces one already there); None is the injected cell itself.
-    The name is like ``cell 5 (`plots.plot_agent_load(summary)`)``.
-    """
-    index: int | None = number
-    try:
-        tags = [c.get("metadata", {}).get("tags", []) for c in _read(notebook).cells]
-    except (OSError, ValueError):
-        tags = [["injected-parameters"]]  # unknown: keep the executed index
-    if not any("injected-parameters" in t for t in tags):
-        injected = next((i for i, t in enumerate(tags) if "parameters" in t), -1) + 1
-        index = None if number == injected else number - (number > injected)
-    line = next((part.strip() for part in source.splitlines() if part.strip()), "")
-    line = line if len(line) <= 60 else line[:57] + "..."
-    where = "injected-parameters cell" if index is None else f"cell {index}"
-    return index, f"{where} (`{line}`)" if line else where
-
-
-def _error(message: str, exc: Exception, index: int | None = None) -> NotebookError:
-    """Return a NotebookError for an exception raised while running the notebook."""
-    evalue = _one_line(str(exc))
-    return NotebookError(
-        message, cell_index=index, ename=type(exc).__name__, evalue=evalue
-    )
-
-
-def _one_line(text: str) -> str:
-    """Collapse a message to one line without ANSI colour codes."""
-    return " ".join(re.sub(r"\x1b\[[0-9;]*m", "", text).split())
