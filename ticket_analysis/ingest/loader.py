@@ -146,22 +146,17 @@ def read_input(path: Path) -> bytes:
         )
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(
+                    f"{path} is not a regular file (a pipe, socket or device): "
+                    "save the export to a file and pass that"
+                )
+            return handle.read()
     except OSError as exc:
         raise InputError(
             f"cannot read {path}: {exc.strerror or exc}. Check its permissions."
         ) from exc
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError(
-                f"{path} is not a regular file (a pipe, socket or device): "
-                "save the export to a file and pass that"
-            )
-        try:
-            return handle.read()
-        except OSError as exc:
-            raise InputError(
-                f"cannot read {path}: {exc.strerror or exc}. Check its permissions."
-            ) from exc
 
 
 def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
