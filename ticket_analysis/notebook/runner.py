@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ticket_analysis import resources
-from ticket_analysis.cli import MISSING_INPUT
 from ticket_analysis.config import Settings
-from ticket_analysis.exceptions import NotebookError, UsageError
+from ticket_analysis.exceptions import NotebookError
 from ticket_analysis.notebook import failures
 from ticket_analysis.notebook.export import export_html
 from ticket_analysis.notebook.status import RUN_STATUS_MIME
@@ -134,9 +133,7 @@ def run_notebook_report(
         OutputError: The output folder or a report cannot be written.
         NotebookError: A cell failed, timed out, or the kernel died.
     """
-    if settings.input_path is None:  # the command line refuses this first
-        raise UsageError(MISSING_INPUT)
-    check_input(settings.input_path)
+    check_input(settings.input_file())
     notebook = notebook or resources.report_notebook()
     names = [*PIPELINE_FILES, NOTEBOOK_FILE, *([HTML_FILE] if html else [])]
     with ReportSet(settings.output_dir, names) as report_set:
