@@ -50,15 +50,7 @@ _STATUS_COLORS: Final = {
 
 
 def plot_monthly_volume(summary: Summary) -> Figure:
-    """Draw tickets created and resolved per month as two lines.
-
-    Args:
-        summary: Reads ``monthly_volume``.
-
-    Returns:
-        The figure: line "Created" then "Resolved", one point per month, months
-        as x tick labels.
-    """
+    """Draw tickets created and resolved per month: lines "Created", "Resolved"."""
     fig, ax = _figure("Tickets created and resolved per month", "Month", "Tickets")
     months = summary.monthly_volume
     if not months:
@@ -85,16 +77,9 @@ def plot_monthly_volume(summary: Summary) -> Figure:
 def plot_resolution_by_priority(summary: Summary) -> Figure:
     """Draw median and 90th-percentile resolution days per priority.
 
-    A dashed black segment over each priority marks its SLA target; a priority
-    without resolution times gets zero-height bars and an "n/a" note.
-
-    Args:
-        summary: Reads ``resolution_time_days.by_priority``
-            and ``sla.targets_days``.
-
-    Returns:
-        The figure: bar container "Median" then "90th percentile" (one bar per
-        priority, Low to Critical) and the "SLA target" line collection.
+    Bars "Median" then "90th percentile", Low to Critical; a dashed black
+    segment over each priority marks its SLA target; a priority without
+    resolution times gets zero-height bars and an "n/a" note.
     """
     fig, ax = _figure("Resolution time by priority", "Priority", "Days to resolve")
     stats = summary.resolution_time_days.by_priority
@@ -138,15 +123,7 @@ def plot_resolution_by_priority(summary: Summary) -> Figure:
 
 
 def plot_status_by_priority(summary: Summary) -> Figure:
-    """Draw the status-by-priority grid as stacked bars.
-
-    Args:
-        summary: Reads ``status_by_priority``.
-
-    Returns:
-        The figure: one bar container per status (Open, In Progress, Resolved,
-        Closed, stacked in that order), one bar per priority, Low to Critical.
-    """
+    """Draw the status-by-priority grid: one stacked bar per priority, Low first."""
     fig, ax = _figure("Tickets by priority and status", "Priority", "Tickets")
     grid = summary.status_by_priority
     counts = {
@@ -176,20 +153,10 @@ def plot_status_by_priority(summary: Summary) -> Figure:
 
 
 def plot_agent_load(summary: Summary, top_n: int = 10) -> Figure:
-    """Draw resolved and open tickets per agent as horizontal bars.
+    """Draw resolved and open tickets of the first ``top_n`` agents, top down.
 
-    Args:
-        summary: Reads ``agents`` (already ordered by
-            resolved tickets, most first).
-        top_n: How many agents to draw, from the top of that order.
-
-    Returns:
-        The figure: bar container "Resolved" then "Open", one bar per agent,
-        the first agent at the top; the title says "top N of M" when agents
-        were left out.
-
-    Raises:
-        ValueError: If ``top_n`` is less than 1.
+    The title says "top N of M" when agents were left out. Raises ``ValueError``
+    if ``top_n`` is less than 1.
     """
     if top_n < 1:
         raise ValueError(f"top_n={top_n!r}: expected a whole number >= 1")
@@ -219,15 +186,7 @@ def plot_agent_load(summary: Summary, top_n: int = 10) -> Figure:
 
 
 def plot_backlog_aging(summary: Summary) -> Figure:
-    """Draw open tickets per age bucket (0-1 ... 31+ days).
-
-    Args:
-        summary: Reads ``backlog_aging``.
-
-    Returns:
-        The figure: one bar per bucket in the summary's order, buckets as x
-        tick labels; "No data" when no ticket is open.
-    """
+    """Draw open tickets per age bucket (0-1 ... 31+ days)."""
     fig, ax = _figure("Age of open tickets", "Days open", "Open tickets")
     buckets = summary.backlog_aging
     counts = [bucket.count for bucket in buckets]
@@ -243,15 +202,7 @@ def plot_backlog_aging(summary: Summary) -> Figure:
 
 
 def plot_top_words(summary: Summary) -> Figure:
-    """Draw the most common subject words as horizontal bars, the commonest on top.
-
-    Args:
-        summary: Reads ``top_subject_words``.
-
-    Returns:
-        The figure: one bar per word in the summary's order, words as y tick
-        labels.
-    """
+    """Draw the most common subject words as horizontal bars, the commonest on top."""
     words = summary.top_subject_words
     fig, ax = _figure("Most common subject words", "Tickets", "Word", rows=len(words))
     if not words:

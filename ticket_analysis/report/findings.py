@@ -89,12 +89,7 @@ class FindingThresholds:
     max_named_customers: int = 3
 
     def __post_init__(self) -> None:
-        """Check every boundary is in range.
-
-        Raises:
-            ValueError: If a share is outside 0..1, a change is negative or a
-                count is negative, naming the field.
-        """
+        """Raise ``ValueError``, naming the field, for a boundary out of range."""
         for name in ("sla_breach_rate", "agent_open_share", "reject_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -118,15 +113,8 @@ def build_findings(
     load, repeat customers, monthly volume, rejected rows. A summary without
     tickets gives one "No tickets to analyse" finding (plus the rejected-rows
     finding when rows were rejected); a summary where no rule fires says so.
-
-    Args:
-        summary: The summary (its own findings are not read).
-        thresholds: Rule boundaries; the defaults of :class:`FindingThresholds`
-            when None.
-
-    Returns:
-        ``(findings, recommendations)``: plain-text sentences in a deterministic
-        order; every recommendation follows from one of the findings.
+    Every recommendation follows from one of the findings; the summary's own
+    findings are not read.
     """
     limits = thresholds if thresholds is not None else FindingThresholds()
     findings: list[str] = []

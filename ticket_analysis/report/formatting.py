@@ -25,16 +25,10 @@ _MONTH_NAMES: Final = (
 
 
 def format_percent(fraction: float) -> str:
-    """Format a fraction as a percentage for prose and tables.
+    """Format a fraction as a percentage for prose and tables (``0.6667`` -> ``"67%"``).
 
     Whole percent from 10% up, one decimal below (``0.025`` -> ``"2.5%"``),
     rounding halves up; a trailing ``.0`` is dropped.
-
-    Args:
-        fraction: The share, e.g. ``0.6667``.
-
-    Returns:
-        The percentage, e.g. ``"67%"``.
     """
     percent = Decimal(repr(float(fraction))) * 100
     step = Decimal("1") if abs(percent) >= 10 else Decimal("0.1")
@@ -45,14 +39,7 @@ def format_percent(fraction: float) -> str:
 
 
 def format_number(value: float) -> str:
-    """Format a number of days for prose: one decimal at most, halves rounded up.
-
-    Args:
-        value: The number, e.g. ``2.33`` or ``3.0``.
-
-    Returns:
-        ``"2.3"``, ``"3"``: a trailing ``.0`` is dropped.
-    """
+    """Format a number for prose: one decimal, halves up, no ``.0`` (2.33 -> "2.3")."""
     text = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP))
     return text[:-2] if text.endswith(".0") else text
 

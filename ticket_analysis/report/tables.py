@@ -37,11 +37,7 @@ ISSUE_LABELS: Final = {
 
 
 def issues_table(summary: Summary) -> pd.DataFrame:
-    """List the data-quality issues that occurred: rejections first, then by count.
-
-    Returns:
-        Columns Issue, Effect, Rows, Code; ties keep the contract's order.
-    """
+    """List the issues that occurred: rejections first, then by count, then code."""
     occurred = sorted(
         (item for item in summary.data_quality.issues.items() if item[1]),
         key=lambda item: (
@@ -63,11 +59,7 @@ def issues_table(summary: Summary) -> pd.DataFrame:
 
 
 def oldest_open_tickets(summary: Summary, limit: int = OLDEST_SHOWN) -> pd.DataFrame:
-    """List the oldest open tickets over the age threshold (oldest first).
-
-    Returns:
-        Columns Ticket, Customer, Priority, Status, Assigned to, Created, Days open.
-    """
+    """List the oldest open tickets over the age threshold (oldest first)."""
     rows = [
         (
             t.ticket_id,
@@ -85,11 +77,7 @@ def oldest_open_tickets(summary: Summary, limit: int = OLDEST_SHOWN) -> pd.DataF
 
 
 def escalation_table(summary: Summary, limit: int = CUSTOMERS_SHOWN) -> pd.DataFrame:
-    """List the customers over the escalation threshold (most tickets first).
-
-    Returns:
-        Columns Customer, Tickets, Still open, High or Critical.
-    """
+    """List the customers over the escalation threshold (most tickets first)."""
     rows = [
         (c.customer_id, c.tickets, c.open, c.high_or_critical)
         for c in summary.escalation_candidates.customers[: max(limit, 0)]
@@ -100,11 +88,7 @@ def escalation_table(summary: Summary, limit: int = CUSTOMERS_SHOWN) -> pd.DataF
 
 
 def agents_table(summary: Summary) -> pd.DataFrame:
-    """List every agent's workload and speed.
-
-    Returns:
-        Columns Agent, Resolved, Avg days, Median days, Open, Total.
-    """
+    """List every agent's workload and speed."""
     rows = [
         (
             a.agent,
@@ -122,12 +106,7 @@ def agents_table(summary: Summary) -> pd.DataFrame:
 
 
 def sla_table(summary: Summary) -> pd.DataFrame:
-    """Summarise resolution times against the SLA targets, Critical first.
-
-    Returns:
-        Columns Priority, Target (days), Resolved, Median days, 90th pct days,
-        Within target, Breach rate, Open past target.
-    """
+    """Summarise resolution times against the SLA targets, Critical first."""
     rows = []
     for priority in reversed(PRIORITIES):
         entry = summary.sla.by_priority[priority]
@@ -149,11 +128,7 @@ def sla_table(summary: Summary) -> pd.DataFrame:
 
 
 def parameters_table(summary: Summary) -> pd.DataFrame:
-    """List the parameters and the source of the run, for the report's appendix.
-
-    Returns:
-        Columns Setting, Value.
-    """
+    """List the parameters and the source of the run, for the report's appendix."""
     params = summary.parameters
     source = summary.source
     targets = params.sla_targets_days

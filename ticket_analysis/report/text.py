@@ -50,16 +50,7 @@ Section = Callable[[Summary], list[str]]
 
 
 def render_text_report(summary: Summary) -> str:
-    """Render the executive text report.
-
-    Args:
-        summary: The summary, with ``findings`` and ``recommendations`` filled in.
-
-    Returns:
-        The report: a title line, ``Generated:`` and ``Data as of:`` lines, then
-        one ``=== Section ===`` block per topic; lines of at most
-        :data:`LINE_WIDTH` characters, ending with a newline.
-    """
+    """Render the report: a header, then one ``=== Section ===`` block per topic."""
     # summary.json's spelling of the time ("...Z"), not str(datetime)'s.
     generated = to_jsonable_python(summary.generated_at)
     lines = [

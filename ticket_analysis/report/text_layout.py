@@ -32,17 +32,11 @@ _UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 def clean(value: object) -> str:
-    """Make a value safe for one line of plain text.
+    """Make a value safe for one line of plain text (None gives ``""``).
 
     Control characters (newlines, tabs, escape sequences), format characters
     (bidi overrides, zero-width marks), lone surrogates and line separators
     become spaces; runs of whitespace collapse to one space; ends are trimmed.
-
-    Args:
-        value: Any value; None gives ``""``.
-
-    Returns:
-        The text on a single line.
     """
     text = "" if value is None else str(value)
     safe = "".join(
@@ -53,16 +47,7 @@ def clean(value: object) -> str:
 
 
 def truncate(text: str, width: int) -> str:
-    """Cut text to a width, ending with an ellipsis when it was cut.
-
-    Args:
-        text: Single-line text.
-        width: The most characters to keep, ellipsis included.
-
-    Returns:
-        The text unchanged if it fits, else its first ``width - 1`` characters
-        and ``…``.
-    """
+    """Cut text to ``width`` characters, the last one an ellipsis when it was cut."""
     if len(text) <= width:
         return text
     if width <= 0:
@@ -78,19 +63,11 @@ def table(
 ) -> list[str]:
     """Lay out an aligned table with a dashed rule under the header.
 
-    Cells are cleaned; a column with an empty title gets no rule. Shrinkable
-    columns (ticket-derived text) are capped at ``_MAX_CELL`` and then narrowed,
-    widest first, until the table fits :data:`LINE_WIDTH`; cut cells end with an
+    ``align`` holds ``"l"`` or ``"r"`` per column. Cells are cleaned; a column
+    with an empty title gets no rule. The ``shrinkable`` columns (indexes of
+    ticket-derived text) are capped at ``_MAX_CELL`` and then narrowed, widest
+    first, until the table fits :data:`LINE_WIDTH`; cut cells end with an
     ellipsis.
-
-    Args:
-        headers: Column titles.
-        rows: Cell values, one sequence per row.
-        align: ``"l"`` or ``"r"`` per column.
-        shrinkable: Indexes of the columns that may be cut.
-
-    Returns:
-        The header, rule and row lines, right-trimmed.
     """
     cells = [[clean(value) for value in row] for row in rows]
     widths = [
