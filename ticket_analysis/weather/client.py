@@ -92,14 +92,9 @@ class WeatherClient:
     Each :meth:`current` call runs under one deadline of
     :attr:`worst_case_seconds` covering geocoding, the forecast, retries and
     pauses. Use it as a context manager: ``with WeatherClient(s) as c: c.current()``.
-
-    Args:
-        settings: The weather settings.
-        session: The HTTP session to use; by default a cached session built from
-            ``settings`` on the first request (closed by :meth:`close`). A
-            caller's session is never closed here.
-        policy: Timeouts and retries; defaults to :class:`RetryPolicy`.
-        clock: Monotonic clock, and sleep: pause between attempts (for tests).
+    Without ``session`` a cached one is built on the first request and closed by
+    :meth:`close`; a caller's session is never closed here. ``clock`` and
+    ``sleep`` are for tests.
     """
 
     def __init__(

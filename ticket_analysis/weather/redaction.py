@@ -58,12 +58,6 @@ def redact(text: str) -> str:
     Credential query parameters (``appid=``, ``apikey=``, ``api_key=``,
     ``access_token=``, ``token=``, ``key=``) are masked even when no secret is
     registered, so a URL is safe to show after this call.
-
-    Args:
-        text: Any text: a message, a URL, a formatted traceback.
-
-    Returns:
-        The text with secrets replaced by ``***``.
     """
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
@@ -83,14 +77,7 @@ class SecretRedactingFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Redact ``record`` in place.
-
-        Args:
-            record: The log record.
-
-        Returns:
-            Always True: the record is kept.
-        """
+        """Redact ``record`` in place; always True (the record is kept)."""
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # a malformed call: keep the raw template
@@ -118,10 +105,8 @@ def install_secret_redaction(secret: str | None = None) -> None:
     Safe to call more than once (the filter is added once per logger). Call it
     after the HTTP libraries are imported, as the weather client does when it is
     built with an API key; the CLI may call it early with the configured key.
-
-    Args:
-        secret: The value to mask wherever it appears; None or empty only
-            (re)installs the filter, which still masks credential parameters.
+    Without a ``secret`` it only (re)installs the filter, which still masks
+    credential parameters.
     """
     if secret and secret.strip():
         with _lock:

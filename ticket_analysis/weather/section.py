@@ -30,13 +30,7 @@ def empty_section(
     """Return a ``weather`` object without data (status disabled or unavailable).
 
     ``location`` is None when disabled (nothing applies); otherwise an object
-    holding what is configured (None for what is not).
-
-    Args:
-        status: ``"disabled"`` or ``"unavailable"``.
-        settings: When given, the configured location fills ``location``.
-        reason: Why the weather is unavailable.
-        provider: The provider that was asked.
+    holding what ``settings`` configures (None for what is not).
     """
     location: WeatherLocation | None = None
     if status != "disabled":
@@ -80,17 +74,7 @@ def weather_section(
     when ``settings.enabled`` is False. Every key of the contract is always
     present. Logs one INFO line on success (and when disabled), one WARNING line
     with the reason when the live call failed. The API key never appears in the
-    result or the log.
-
-    Args:
-        settings: The weather settings.
-        session: HTTP session to use (default: a cached session built from
-            ``settings``); not closed here.
-        now: Time stamped as ``fetched_at`` on live data (default: now, UTC).
-        policy: Timeouts and retries (default: :class:`RetryPolicy`).
-
-    Returns:
-        The summary's ``weather`` part.
+    result or the log. A given ``session`` is not closed here.
     """
     if not settings.enabled:
         logger.info("weather: disabled (WEATHER_ENABLED=false or --no-weather)")

@@ -73,12 +73,7 @@ class RetryPolicy:
     backoff_seconds: float = 0.5
 
     def __post_init__(self) -> None:
-        """Reject values that would make the bound meaningless.
-
-        Raises:
-            ValueError: If a timeout is not positive, there is no attempt, or
-                the backoff is negative.
-        """
+        """Reject values that would make the bound meaningless (``ValueError``)."""
         if not self.connect_timeout > 0:
             raise ValueError(f"connect_timeout={self.connect_timeout!r}: expected > 0")
         if self.max_attempts < 1:
@@ -87,40 +82,20 @@ class RetryPolicy:
             raise ValueError(f"backoff_seconds={self.backoff_seconds!r}: expected >= 0")
 
     def timeouts(self, read_timeout: float) -> tuple[float, float]:
-        """Return the ``(connect, read)`` timeouts of one attempt.
-
-        Args:
-            read_timeout: The configured read timeout in seconds.
-
-        Returns:
-            The connect and read timeouts.
-        """
+        """Return the ``(connect, read)`` timeouts of one attempt, in seconds."""
         return min(self.connect_timeout, read_timeout), read_timeout
 
     def backoff(self, attempt: int) -> float:
-        """Return the pause after failed attempt number ``attempt`` (1-based).
-
-        Args:
-            attempt: The attempt that just failed.
-
-        Returns:
-            Seconds to wait before the next attempt.
-        """
+        """Return the seconds to wait after failed attempt ``attempt`` (1-based)."""
         return float(self.backoff_seconds * 2 ** (attempt - 1))
 
     def worst_case_seconds(self, read_timeout: float) -> float:
-        """Return the time budget of the whole weather step.
+        """Return the time budget of the whole weather step, in seconds.
 
         ``max_attempts x (connect + read) + the pauses between attempts``. The
         client stops starting attempts (and clips their timeouts) so that the
         step, geocoding included, ends within this budget; host-name resolution
         by the operating system is the one wait it cannot interrupt.
-
-        Args:
-            read_timeout: The configured read timeout in seconds.
-
-        Returns:
-            The bound in seconds.
         """
         connect, read = self.timeouts(read_timeout)
         pauses = sum(self.backoff(n) for n in range(1, self.max_attempts))
@@ -134,12 +109,6 @@ def build_session(settings: WeatherSettings) -> requests.Session:
     cache keys and redacted from what is stored. When the cache cannot be
     opened (read-only folder, corrupt file) a plain session is returned and one
     warning says why: the weather still works, uncached.
-
-    Args:
-        settings: The weather settings (cache folder and TTL).
-
-    Returns:
-        A :class:`requests_cache.CachedSession`, or a plain session.
     """
     path = settings.cache_dir / CACHE_FILE_NAME
     session: requests.Session
@@ -178,14 +147,7 @@ def build_session(settings: WeatherSettings) -> requests.Session:
 
 
 def host_of(url: str) -> str:
-    """Return ``host[:port]`` of a URL, without credentials, for messages.
-
-    Args:
-        url: Any URL.
-
-    Returns:
-        The host and, when the URL names one, the port.
-    """
+    """Return ``host[:port]`` of a URL, without credentials, for messages."""
     parts = urlsplit(url)
     host = parts.hostname or "?"
     if ":" in host:  # IPv6 literal
@@ -198,27 +160,13 @@ def host_of(url: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """Return the URL without credentials and query string, for log lines.
-
-    Args:
-        url: Any URL.
-
-    Returns:
-        ``scheme://host[:port]/path``.
-    """
+    """Return ``scheme://host[:port]/path``: no credentials, no query string."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{host_of(url)}{parts.path}"
 
 
 def seconds(value: float) -> str:
-    """Format a duration for a message: ``5``, ``0.5``, ``14.5``.
-
-    Args:
-        value: Seconds.
-
-    Returns:
-        The number with at most three significant digits.
-    """
+    """Format seconds for a message, three significant digits: ``5``, ``14.5``."""
     return f"{value:.3g}"
 
 
@@ -245,16 +193,7 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 def describe_request_error(
     exc: requests.RequestException, url: str, timeouts: tuple[float, float]
 ) -> tuple[WeatherError, bool]:
-    """Turn a requests exception into a one-line weather error.
-
-    Args:
-        exc: The exception raised by the session.
-        url: The URL requested (only its host is shown).
-        timeouts: The ``(connect, read)`` timeouts of the attempt.
-
-    Returns:
-        The error to raise and whether another attempt may help.
-    """
+    """Return a one-line weather error (naming only the host) and whether to retry."""
     host = host_of(url)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         message = f"timed out after {seconds(timeouts[0])} s connecting to {host}"
@@ -316,15 +255,7 @@ def describe_http_error(
 
     Open-Meteo's ``reason`` and OpenWeatherMap's ``message`` are shown (redacted,
     one line), except for 401/403 on a keyed request, which says "invalid API
-    key".
-
-    Args:
-        response: The final response.
-        url: The URL requested (only its host is shown).
-        with_key: True when the request carried the API key.
-
-    Returns:
-        The error to raise and whether another attempt may help.
+    key". Returns the error and whether another attempt may help.
     """
     status = response.status_code
     host = host_of(url)
@@ -345,15 +276,7 @@ def describe_http_error(
 
 
 def with_attempts(error: WeatherError, attempts: int) -> WeatherError:
-    """Return ``error`` with ``(after N attempts)`` appended to its message.
-
-    Args:
-        error: The error of the last attempt.
-        attempts: How many attempts were made.
-
-    Returns:
-        A new error of the same class (the original when ``attempts`` is 1).
-    """
+    """Return a copy of ``error`` saying ``(after N attempts)``; itself when N is 1."""
     if attempts <= 1:
         return error
     message = f"{error} (after {attempts} attempts)"
