@@ -56,13 +56,6 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
 
     Every flag defaults to None so that an absent flag leaves the ``.env`` or
     environment value in force.
-
-    Args:
-        prog: Program name shown in usage lines.
-        description: One paragraph shown by ``--help``.
-
-    Returns:
-        The parser.
     """
     p = _OneLineErrorParser(prog=prog, description=description)
     p.add_argument(
@@ -135,15 +128,7 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
 def overrides_from_args(
     args: argparse.Namespace, *, skip: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Return the settings overrides given on the command line.
-
-    Args:
-        args: Parsed arguments.
-        skip: Argument names that are not settings (entry-point specific).
-
-    Returns:
-        Field name -> value, for the flags that were given.
-    """
+    """Return ``{settings field: value}`` for the flags given (but ``skip``)."""
     names = {
         "input": "input_path",
         "output_dir": "output_dir",
@@ -171,11 +156,7 @@ def load_run_settings(
 
 
 def configure_logging(level: str) -> None:
-    """Send the package's log lines to stderr, one line each.
-
-    Args:
-        level: Logging level name.
-    """
+    """Send the package's log lines to stderr, one line each."""
     debug = level == "DEBUG"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
@@ -196,14 +177,10 @@ def configure_logging(level: str) -> None:
 
 
 def report_error(exc: BaseException, *, debug: bool) -> int:
-    """Log an error as one line (with traceback under DEBUG); return the exit code.
+    """Log an error as one line (traceback if ``debug``); return its exit code.
 
-    Args:
-        exc: The error.
-        debug: Whether to add the traceback.
-
-    Returns:
-        The exit code for the error.
+    A :class:`TicketAnalysisError` gives its own ``exit_code``, Ctrl-C 130, any
+    other exception 1.
     """
     if isinstance(exc, TicketAnalysisError):
         logger.error("%s", exc, exc_info=debug)
@@ -235,11 +212,8 @@ def initial_log_level(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the direct report, or the notebook report when argv starts with ``report``.
 
-    Args:
-        argv: Arguments without the program name; defaults to ``sys.argv[1:]``.
-
-    Returns:
-        The exit code.
+    ``argv`` excludes the program name (default ``sys.argv[1:]``); returns the
+    exit code (see the module docstring).
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     prog = _prog_name()
@@ -298,16 +272,7 @@ def _prog_name() -> str:
 
 
 def report_outcome(files: Iterable[Path], gate_failed: bool, gate_message: str) -> int:
-    """Log where the reports are and the quality gate's verdict; return the code.
-
-    Args:
-        files: The files written.
-        gate_failed: Whether the data-quality gate failed.
-        gate_message: The gate's one-line verdict (empty when the gate is off).
-
-    Returns:
-        0, or 3 when the gate failed.
-    """
+    """Log the files written and the gate's verdict; return 0, or 3 if it failed."""
     for path in files:
         logger.info("wrote %s", path)
     if gate_failed:

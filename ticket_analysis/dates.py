@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Final
 
-#: The first supported date.
 FIRST_DATE: Final = date(1970, 1, 1)
-#: The last supported date.
 LAST_DATE: Final = date(2099, 12, 31)
 #: The range as messages name it.
 RANGE_TEXT: Final = f"{FIRST_DATE.isoformat()}..{LAST_DATE.isoformat()}"

@@ -43,13 +43,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def prepare_output_dir(path: Path) -> Path:
-    """Create the output folder if needed and check that it is writable.
-
-    Args:
-        path: The output folder.
-
-    Returns:
-        The folder as an absolute path.
+    """Create the output folder if needed, check it is writable, return it absolute.
 
     Raises:
         OutputError: If it cannot be created or written to.
@@ -73,12 +67,7 @@ def prepare_output_dir(path: Path) -> Path:
 def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     r"""Open a temporary file that replaces ``path`` only when the block succeeds.
 
-    Args:
-        path: The final file.
-        mode: ``"w"`` (UTF-8 text, ``\\n`` newlines) or ``"wb"``.
-
-    Yields:
-        The open temporary file.
+    ``mode`` is ``"w"`` (UTF-8 text, ``\\n`` newlines) or ``"wb"``.
 
     Raises:
         OutputError: If the file cannot be written; the previous file is kept.
@@ -115,11 +104,7 @@ Writer = Callable[[IO[Any]], None]
 
 
 def text_writer(text: str) -> Writer:
-    """Return a writer of UTF-8 text.
-
-    Args:
-        text: The content.
-    """
+    """Return a writer of UTF-8 text."""
 
     def write(handle: IO[Any]) -> None:
         handle.write(text)
@@ -129,9 +114,6 @@ def text_writer(text: str) -> Writer:
 
 def json_writer(data: dict[str, Any]) -> Writer:
     """Return a writer of a JSON document (UTF-8, 2-space indent, no NaN).
-
-    Args:
-        data: A JSON-ready object.
 
     Raises:
         ValueError: At once, if the object holds NaN or infinity.
@@ -146,9 +128,6 @@ def csv_writer(frame: pd.DataFrame) -> Writer:
 
     The header is written even when the table has no rows. Lines end with CRLF
     (RFC 4180): the writer then also quotes cells holding a lone CR.
-
-    Args:
-        frame: The table.
     """
     import pandas as pd
 
@@ -178,14 +157,7 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def neutralize_formulas(column: pd.Series) -> pd.Series:
-    """Prefix cells a spreadsheet would run as formulas with an apostrophe.
-
-    Args:
-        column: String cells.
-
-    Returns:
-        The cells, with ``'`` put before any starting with ``= + - @``, tab or CR.
-    """
+    """Prefix cells a spreadsheet would run as a formula with ``'``."""
     text = column.astype("str")
     risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
     return text.where(~risky, "'" + text)

@@ -51,12 +51,9 @@ REPORT_FILES = {
 class RunResult:
     """What one run produced.
 
-    Attributes:
-        summary: The summary.json content.
-        load: The loaded tickets, rejected rows, issues and accounting.
-        files: Report name -> path written.
-        gate_failed: True when the rejected share exceeded ``max_reject_rate``.
-        gate_message: One line explaining the gate outcome (empty when off).
+    ``files`` maps report name to the path written; ``gate_failed`` is True when
+    the rejected share exceeded ``max_reject_rate``, and ``gate_message`` says so
+    in one line (empty when the gate is off).
     """
 
     summary: Summary
@@ -103,14 +100,9 @@ def analyse(
 ) -> tuple[Summary, LoadResult]:
     """Load the input and compute the full summary, writing nothing.
 
-    Args:
-        settings: Parameters of the run.
-        now: The generation time (UTC); defaults to the current time. Its UTC
-            date is the day of the run: later resolved dates are invalid and
-            later dates do not count for the default as_of.
-
-    Returns:
-        The summary and the load result.
+    ``now`` (default: the current time) is the generation time; its UTC date is
+    the day of the run: later resolved dates are invalid and later dates do not
+    count for the default as_of.
 
     Raises:
         InputError: If the input file cannot be used.
@@ -162,13 +154,6 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     :class:`ReportSet`); nothing is written when the input or the output folder
     cannot be used. When the quality gate fails the reports are still written
     and ``exit_code`` is 3.
-
-    Args:
-        settings: Parameters of the run.
-        now: The generation time (UTC); defaults to the current time.
-
-    Returns:
-        The summary, the loaded data and the files written.
 
     Raises:
         InputError: If the input file cannot be used (nothing is written).

@@ -63,11 +63,8 @@ def main(
 ) -> int:
     """Run the notebook report; return the exit code.
 
-    Args:
-        argv: Arguments without the program name; defaults to ``sys.argv[1:]``.
-        notebook: The notebook to execute (tests pass fixture notebooks); defaults
-            to :func:`ticket_analysis.resources.report_notebook`.
-        prog: Program name shown in usage and error lines.
+    ``notebook`` replaces :func:`ticket_analysis.resources.report_notebook` (tests
+    pass fixture notebooks).
     """
     args = build_parser(prog, notebook_runner.DEFAULT_TIMEOUT).parse_args(argv)
     level = cli.initial_log_level(args)

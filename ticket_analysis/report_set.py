@@ -54,13 +54,10 @@ class ReportSet:
     """Stage the files of one run, then replace the previous run's set as a whole."""
 
     def __init__(self, out_dir: Path, names: Sequence[str]) -> None:
-        """Create or check ``out_dir`` and a staging folder inside it.
-
-        Args:
-            out_dir: The output folder (created with its parents if missing).
-            names: File names of the set, plain names without a folder.
+        """Create or check ``out_dir`` (and parents) and a staging folder inside it.
 
         Raises:
+            ValueError: A name in ``names`` has a folder part, or is repeated.
             OutputError: The folder cannot be created or written, a target exists
                 as something other than a regular file, or ``manifest.json`` is
                 not one this program wrote. Nothing is written then.
