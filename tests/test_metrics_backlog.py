@@ -7,6 +7,11 @@ from datetime import date
 from factories import make_tickets
 
 from ticket_analysis.metrics import backlog_aging, open_over_threshold
+from ticket_analysis.summary_parts import (
+    AgingBucket,
+    OpenOverThreshold,
+    OverThresholdTicket,
+)
 
 AS_OF = date(2024, 3, 20)
 
@@ -24,22 +29,22 @@ def test_seven_days_is_not_over_eight_is() -> None:
         ]
     )
     result = open_over_threshold(tickets, AS_OF)
-    assert result == {
-        "threshold_days": 7,
-        "count": 1,
-        "by_priority": {"Low": 0, "Medium": 0, "High": 1, "Critical": 0},
-        "tickets": [
-            {
-                "ticket_id": "B",
-                "customer_id": "C1",
-                "priority": "High",
-                "status": "Open",
-                "assigned_to": "ana",
-                "created_date": "2024-03-12",
-                "age_days": 8,
-            }
+    assert result == OpenOverThreshold(
+        threshold_days=7,
+        count=1,
+        by_priority={"Low": 0, "Medium": 0, "High": 1, "Critical": 0},
+        tickets=[
+            OverThresholdTicket(
+                ticket_id="B",
+                customer_id="C1",
+                priority="High",
+                status="Open",
+                assigned_to="ana",
+                created_date=date(2024, 3, 12),
+                age_days=8,
+            )
         ],
-    }
+    )
 
 
 def test_only_open_tickets_are_flagged_and_sorted_oldest_first_then_id() -> None:
@@ -60,15 +65,15 @@ def test_only_open_tickets_are_flagged_and_sorted_oldest_first_then_id() -> None
     )
     result = open_over_threshold(tickets, AS_OF)
     # 19-day tie: "T-10" < "T-9" as strings ("1" < "9").
-    assert [(t["ticket_id"], t["age_days"]) for t in result["tickets"]] == [
+    assert [(t.ticket_id, t.age_days) for t in result.tickets] == [
         ("T-2", 48),
         ("T-10", 19),
         ("T-9", 19),
         ("T-1", 10),
     ]
-    assert result["tickets"][1]["status"] == "In Progress"
-    assert result["tickets"][1]["assigned_to"] is None
-    assert result["by_priority"] == {"Low": 0, "Medium": 3, "High": 0, "Critical": 1}
+    assert result.tickets[1].status == "In Progress"
+    assert result.tickets[1].assigned_to is None
+    assert result.by_priority == {"Low": 0, "Medium": 3, "High": 0, "Critical": 1}
 
 
 def test_list_limit_caps_the_list_but_not_the_count() -> None:
@@ -77,11 +82,11 @@ def test_list_limit_caps_the_list_but_not_the_count() -> None:
         [_open(f"T{i}", f"2024-02-{10 + i:02d}") for i in range(5)]  # ages 39..35
     )
     result = open_over_threshold(tickets, AS_OF, list_limit=2)
-    assert result["count"] == 5
-    assert result["by_priority"]["Medium"] == 5
-    assert [t["ticket_id"] for t in result["tickets"]] == ["T0", "T1"]
+    assert result.count == 5
+    assert result.by_priority["Medium"] == 5
+    assert [t.ticket_id for t in result.tickets] == ["T0", "T1"]
     unlimited = open_over_threshold(tickets, AS_OF, list_limit=0)
-    assert [t["ticket_id"] for t in unlimited["tickets"]] == [
+    assert [t.ticket_id for t in unlimited.tickets] == [
         "T0",
         "T1",
         "T2",
@@ -94,19 +99,19 @@ def test_threshold_is_a_parameter() -> None:
     """open_days=0 flags a ticket opened yesterday but not one opened today."""
     tickets = make_tickets([_open("A", "2024-03-19"), _open("B", "2024-03-20")])
     result = open_over_threshold(tickets, AS_OF, open_days=0)
-    assert result["threshold_days"] == 0
-    assert [t["ticket_id"] for t in result["tickets"]] == ["A"]
+    assert result.threshold_days == 0
+    assert [t.ticket_id for t in result.tickets] == ["A"]
 
 
 def test_no_open_tickets_gives_an_empty_block() -> None:
     """Nothing open: count 0, all priorities 0, no tickets."""
     result = open_over_threshold(make_tickets([]), AS_OF)
-    assert result == {
-        "threshold_days": 7,
-        "count": 0,
-        "by_priority": {"Low": 0, "Medium": 0, "High": 0, "Critical": 0},
-        "tickets": [],
-    }
+    assert result == OpenOverThreshold(
+        threshold_days=7,
+        count=0,
+        by_priority={"Low": 0, "Medium": 0, "High": 0, "Critical": 0},
+        tickets=[],
+    )
 
 
 def test_aging_bucket_edges() -> None:
@@ -129,17 +134,18 @@ def test_aging_bucket_edges() -> None:
         }
     )
     assert backlog_aging(make_tickets(rows), AS_OF) == [
-        {"bucket": "0-1", "count": 3},
-        {"bucket": "2-3", "count": 2},
-        {"bucket": "4-7", "count": 2},
-        {"bucket": "8-14", "count": 2},
-        {"bucket": "15-30", "count": 2},
-        {"bucket": "31+", "count": 2},
+        AgingBucket(bucket="0-1", count=3),
+        AgingBucket(bucket="2-3", count=2),
+        AgingBucket(bucket="4-7", count=2),
+        AgingBucket(bucket="8-14", count=2),
+        AgingBucket(bucket="15-30", count=2),
+        AgingBucket(bucket="31+", count=2),
     ]
 
 
 def test_aging_always_lists_six_buckets() -> None:
     """No open tickets: all six buckets with zero."""
     assert backlog_aging(make_tickets([]), AS_OF) == [
-        {"bucket": b, "count": 0} for b in ["0-1", "2-3", "4-7", "8-14", "15-30", "31+"]
+        AgingBucket(bucket=b, count=0)
+        for b in ("0-1", "2-3", "4-7", "8-14", "15-30", "31+")
     ]

@@ -11,6 +11,7 @@ from ticket_analysis.metrics import (
     status_counts,
     ticket_summary,
 )
+from ticket_analysis.summary_parts import TicketTotals
 
 
 def _tickets() -> pd.DataFrame:
@@ -43,15 +44,15 @@ def _tickets() -> pd.DataFrame:
 
 def test_summary_counts_and_resolution_figures() -> None:
     """Open = Open + In Progress, resolved = Resolved + Closed; mean over durations."""
-    assert ticket_summary(_tickets()) == {
-        "total_tickets": 6,
-        "open_tickets": 3,
-        "resolved_tickets": 3,
-        "unassigned_tickets": 2,
+    assert ticket_summary(_tickets()) == TicketTotals(
+        total_tickets=6,
+        open_tickets=3,
+        resolved_tickets=3,
+        unassigned_tickets=2,
         # durations 0 and 4: mean 2, median (0 + 4) / 2 = 2
-        "avg_resolution_days": 2.0,
-        "median_resolution_days": 2.0,
-    }
+        avg_resolution_days=2.0,
+        median_resolution_days=2.0,
+    )
 
 
 def test_status_counts_keep_every_status_in_workflow_order() -> None:
@@ -92,13 +93,13 @@ def test_status_by_priority_is_the_full_grid() -> None:
 def test_empty_frame_counts_are_zero_and_figures_null() -> None:
     """No tickets: zeros everywhere and null resolution figures."""
     empty = make_tickets([])
-    assert ticket_summary(empty) == {
-        "total_tickets": 0,
-        "open_tickets": 0,
-        "resolved_tickets": 0,
-        "unassigned_tickets": 0,
-        "avg_resolution_days": None,
-        "median_resolution_days": None,
-    }
+    assert ticket_summary(empty) == TicketTotals(
+        total_tickets=0,
+        open_tickets=0,
+        resolved_tickets=0,
+        unassigned_tickets=0,
+        avg_resolution_days=None,
+        median_resolution_days=None,
+    )
     assert set(status_counts(empty).values()) == {0}
     assert set(priority_counts(empty).values()) == {0}

@@ -14,15 +14,16 @@ from ticket_analysis.metrics.resolution import (
     describe_days,
     grouped_stats,
 )
+from ticket_analysis.summary_parts import Stats
 
-NULL_STATS = {
-    "count": 0,
-    "mean": None,
-    "median": None,
-    "p90": None,
-    "min": None,
-    "max": None,
-}
+NULL_STATS = Stats(
+    count=0,
+    mean=None,
+    median=None,
+    p90=None,
+    min=None,
+    max=None,
+)
 
 
 def _resolved(
@@ -40,27 +41,27 @@ def test_p90_interpolates_linearly() -> None:
     """p90 of 0, 1, 2, 10 sits 0.7 of the way from 2 to 10."""
     # (n - 1) * 0.9 = 2.7 -> 2 + 0.7 * (10 - 2) = 7.6; median (1 + 2) / 2 = 1.5;
     # mean 13 / 4 = 3.25.
-    assert describe_days(np.array([10.0, 0.0, 2.0, 1.0])) == {
-        "count": 4,
-        "mean": 3.25,
-        "median": 1.5,
-        "p90": 7.6,
-        "min": 0,
-        "max": 10,
-    }
+    assert describe_days(np.array([10.0, 0.0, 2.0, 1.0])) == Stats(
+        count=4,
+        mean=3.25,
+        median=1.5,
+        p90=7.6,
+        min=0,
+        max=10,
+    )
 
 
 def test_rounding_to_two_decimals_and_nan_ignored() -> None:
     """Mean 1/3 rounds to 0.33; NaN entries are not resolution times."""
     # 0, 0, 1: mean 0.333.. -> 0.33, median 0, p90 index 1.8 -> 0 + 0.8 * 1 = 0.8
-    assert describe_days(np.array([0.0, np.nan, 1.0, 0.0])) == {
-        "count": 3,
-        "mean": 0.33,
-        "median": 0.0,
-        "p90": 0.8,
-        "min": 0,
-        "max": 1,
-    }
+    assert describe_days(np.array([0.0, np.nan, 1.0, 0.0])) == Stats(
+        count=3,
+        mean=0.33,
+        median=0.0,
+        p90=0.8,
+        min=0,
+        max=1,
+    )
 
 
 def test_no_values_gives_null_statistics() -> None:
@@ -84,56 +85,56 @@ def test_overall_mean_is_over_tickets_not_a_mean_of_priority_means() -> None:
     )
     result = resolution_time_days(tickets)
     # overall 0, 0, 2, 10: mean 12 / 4 = 3; median 1; p90 index 2.7 -> 2 + 0.7 * 8
-    assert result["overall"] == {
-        "count": 4,
-        "mean": 3.0,
-        "median": 1.0,
-        "p90": 7.6,
-        "min": 0,
-        "max": 10,
-    }
-    assert result["by_priority"] == {
-        "Low": {
-            "count": 1,
-            "mean": 10.0,
-            "median": 10.0,
-            "p90": 10.0,
-            "min": 10,
-            "max": 10,
-        },
+    assert result.overall == Stats(
+        count=4,
+        mean=3.0,
+        median=1.0,
+        p90=7.6,
+        min=0,
+        max=10,
+    )
+    assert result.by_priority == {
+        "Low": Stats(
+            count=1,
+            mean=10.0,
+            median=10.0,
+            p90=10.0,
+            min=10,
+            max=10,
+        ),
         "Medium": NULL_STATS,
         # 0, 0, 2: mean 0.67, median 0, p90 index 1.8 -> 0 + 0.8 * 2 = 1.6
-        "High": {
-            "count": 3,
-            "mean": 0.67,
-            "median": 0.0,
-            "p90": 1.6,
-            "min": 0,
-            "max": 2,
-        },
+        "High": Stats(
+            count=3,
+            mean=0.67,
+            median=0.0,
+            p90=1.6,
+            min=0,
+            max=2,
+        ),
         "Critical": NULL_STATS,
     }
-    assert list(result["by_priority"]) == ["Low", "Medium", "High", "Critical"]
+    assert list(result.by_priority) == ["Low", "Medium", "High", "Critical"]
 
 
 def test_closed_without_date_counts_no_duration() -> None:
     """A Closed ticket without a usable date adds nothing to the statistics."""
     tickets = make_tickets([{"status": "Closed"}])
-    assert resolution_time_days(tickets)["overall"] == NULL_STATS
+    assert resolution_time_days(tickets).overall == NULL_STATS
 
 
 @given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=60))
 def test_statistics_match_numpy(days: list[int]) -> None:
     """The histogram shortcut gives exactly NumPy's mean, median and quantile."""
     values = np.array(days, dtype=float)
-    assert describe_days(values) == {
-        "count": len(days),
-        "mean": round(float(np.mean(values)), 2),
-        "median": round(float(np.median(values)), 2),
-        "p90": round(float(np.quantile(values, 0.9)), 2),
-        "min": min(days),
-        "max": max(days),
-    }
+    assert describe_days(values) == Stats(
+        count=len(days),
+        mean=round(float(np.mean(values)), 2),
+        median=round(float(np.median(values)), 2),
+        p90=round(float(np.quantile(values, 0.9)), 2),
+        min=min(days),
+        max=max(days),
+    )
 
 
 @pytest.mark.parametrize("cells", [MAX_HISTOGRAM_CELLS, 0])
@@ -155,11 +156,11 @@ def test_grouped_statistics_match_numpy_per_group(
         if values.size == 0:
             assert result[group] == NULL_STATS
             continue
-        assert result[group] == {
-            "count": values.size,
-            "mean": round(float(np.mean(values)), 2),
-            "median": round(float(np.median(values)), 2),
-            "p90": round(float(np.quantile(values, 0.9)), 2),
-            "min": int(values.min()),
-            "max": int(values.max()),
-        }
+        assert result[group] == Stats(
+            count=values.size,
+            mean=round(float(np.mean(values)), 2),
+            median=round(float(np.median(values)), 2),
+            p90=round(float(np.quantile(values, 0.9)), 2),
+            min=int(values.min()),
+            max=int(values.max()),
+        )

@@ -10,6 +10,7 @@ from factories import make_tickets
 
 from ticket_analysis.metrics import sla_compliance
 from ticket_analysis.metrics.sla import sla_targets
+from ticket_analysis.summary_parts import Sla, SlaFigures
 
 AS_OF = date(2024, 3, 20)
 
@@ -43,53 +44,51 @@ def test_default_targets_and_breach_rates() -> None:
             {"priority": "Medium", "status": "Closed"},
         ]
     )
-    assert sla_compliance(tickets, AS_OF) == {
-        "targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
-        "by_priority": {
-            "Low": {
-                "resolved_with_duration": 0,
-                "within_target": 0,
-                "breach_rate": None,
-                "open_breaching": 1,
-            },
-            "Medium": {
-                "resolved_with_duration": 0,
-                "within_target": 0,
-                "breach_rate": None,
-                "open_breaching": 0,
-            },
-            "High": {
-                "resolved_with_duration": 1,
-                "within_target": 1,
-                "breach_rate": 0.0,
-                "open_breaching": 0,
-            },
-            "Critical": {
-                "resolved_with_duration": 3,
-                "within_target": 2,
-                "breach_rate": 0.3333,
-                "open_breaching": 1,
-            },
+    assert sla_compliance(tickets, AS_OF) == Sla(
+        targets_days={"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+        by_priority={
+            "Low": SlaFigures(
+                resolved_with_duration=0,
+                within_target=0,
+                breach_rate=None,
+                open_breaching=1,
+            ),
+            "Medium": SlaFigures(
+                resolved_with_duration=0,
+                within_target=0,
+                breach_rate=None,
+                open_breaching=0,
+            ),
+            "High": SlaFigures(
+                resolved_with_duration=1,
+                within_target=1,
+                breach_rate=0.0,
+                open_breaching=0,
+            ),
+            "Critical": SlaFigures(
+                resolved_with_duration=3,
+                within_target=2,
+                breach_rate=0.3333,
+                open_breaching=1,
+            ),
         },
-    }
+    )
 
 
 def test_targets_can_be_overridden_per_priority() -> None:
     """Overrides replace some targets; the others keep the defaults."""
     tickets = make_tickets([_took("High", 3), _took("High", 5), _took("High", 6)])
     result = sla_compliance(tickets, AS_OF, {"High": 5})
-    assert result["targets_days"] == {"Low": 14, "Medium": 7, "High": 5, "Critical": 1}
+    assert result.targets_days == {"Low": 14, "Medium": 7, "High": 5, "Critical": 1}
     # 3 and 5 within 5 days, 6 breached: 1/3
-    assert result["by_priority"]["High"]["within_target"] == 2
-    assert result["by_priority"]["High"]["breach_rate"] == 0.3333
+    assert result.by_priority["High"].within_target == 2
+    assert result.by_priority["High"].breach_rate == 0.3333
 
 
 def test_breach_rate_of_two_thirds_rounds_up() -> None:
     """2/3 -> 0.6667."""
     tickets = make_tickets([_took("Medium", 8), _took("Medium", 9), _took("Medium", 7)])
-    assert (
-        sla_compliance(tickets, AS_OF)["by_priority"]["Medium"]["breach_rate"] == 0.6667
-    )
+    assert sla_compliance(tickets, AS_OF).by_priority["Medium"].breach_rate == 0.6667
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ticket_analysis.metrics import text, top_subject_words
 from ticket_analysis.metrics.text import load_stop_words, word_counts
+from ticket_analysis.summary_parts import WordCount
 
 
 def reference_counts(
@@ -32,10 +33,10 @@ def reference_counts(
 
 def reference_top(
     subjects: Iterable[str], top_n: int, extra: Iterable[str] = ()
-) -> list[dict[str, object]]:
+) -> list[WordCount]:
     counts = reference_counts(subjects, load_stop_words() | set(extra))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top_n]
-    return [{"word": word, "count": count} for word, count in ranked]
+    return [WordCount(word=word, count=count) for word, count in ranked]
 
 
 def _tickets(subjects: Iterable[str]) -> pd.DataFrame:
@@ -61,17 +62,17 @@ def test_unicode_and_punctuation_heavy_subjects() -> None:
     # ΟΔΟΣ lower-cases to οδος (final sigma) twice; v2 and 2fa mix letters and
     # digits; İstanbul lower-cases to "i̇stanbul", whose combining dot separates.
     assert top_subject_words(_tickets(NASTY), top_n=20) == [
-        {"word": "order", "count": 3},
-        {"word": "οδος", "count": 2},
-        {"word": "2fa", "count": 1},
-        {"word": "café", "count": 1},
-        {"word": "crème", "count": 1},
-        {"word": "login", "count": 1},
-        {"word": "ok", "count": 1},
-        {"word": "stanbul", "count": 1},
-        {"word": "straße", "count": 1},
-        {"word": "v2", "count": 1},
-        {"word": "日本語", "count": 1},
+        WordCount(word="order", count=3),
+        WordCount(word="οδος", count=2),
+        WordCount(word="2fa", count=1),
+        WordCount(word="café", count=1),
+        WordCount(word="crème", count=1),
+        WordCount(word="login", count=1),
+        WordCount(word="ok", count=1),
+        WordCount(word="stanbul", count=1),
+        WordCount(word="straße", count=1),
+        WordCount(word="v2", count=1),
+        WordCount(word="日本語", count=1),
     ]
     assert top_subject_words(_tickets(NASTY), top_n=20) == reference_top(NASTY, 20)
 
@@ -80,13 +81,13 @@ def test_stop_words_and_extra_stop_words() -> None:
     """Shipped stop words always drop; extra ones drop in any case."""
     subjects = ["The printer is not working", "Printer jam", "printer"]
     assert top_subject_words(_tickets(subjects)) == [
-        {"word": "printer", "count": 3},
-        {"word": "jam", "count": 1},
-        {"word": "working", "count": 1},
+        WordCount(word="printer", count=3),
+        WordCount(word="jam", count=1),
+        WordCount(word="working", count=1),
     ]
     assert top_subject_words(_tickets(subjects), extra_stop_words=[" PRINTER "]) == [
-        {"word": "jam", "count": 1},
-        {"word": "working", "count": 1},
+        WordCount(word="jam", count=1),
+        WordCount(word="working", count=1),
     ]
 
 
@@ -94,9 +95,9 @@ def test_top_n_cuts_ties_by_word() -> None:
     """Equal counts are ordered by word, and only top_n are kept."""
     subjects = ["delta beta", "alpha gamma", "zeta zeta"]
     assert top_subject_words(_tickets(subjects), top_n=3) == [
-        {"word": "zeta", "count": 2},
-        {"word": "alpha", "count": 1},
-        {"word": "beta", "count": 1},
+        WordCount(word="zeta", count=2),
+        WordCount(word="alpha", count=1),
+        WordCount(word="beta", count=1),
     ]
     assert top_subject_words(_tickets(subjects), top_n=0) == []
     with pytest.raises(ValueError, match="top_n"):
@@ -119,7 +120,7 @@ def test_chunks_and_threads_give_the_same_counts(
     monkeypatch.setattr(text, "_worker_count", lambda: 2)
     assert top_subject_words(_tickets(subjects), top_n=50) == expected
     assert expected == reference_top(subjects, 50)
-    assert expected[0] == {"word": "ticket", "count": 35}
+    assert expected[0] == WordCount(word="ticket", count=35)
 
 
 _WORDS = ["login", "Σίσυφος", "ΟΔΟΣ", "İzmir", "straße", "日本", "re", "the", "v2"]

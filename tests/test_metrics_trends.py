@@ -5,6 +5,7 @@ from __future__ import annotations
 from factories import make_tickets
 
 from ticket_analysis.metrics import monthly_volume
+from ticket_analysis.summary_parts import MonthVolume
 
 
 def test_months_without_tickets_are_filled_with_zeros() -> None:
@@ -17,9 +18,9 @@ def test_months_without_tickets_are_filled_with_zeros() -> None:
         ]
     )
     assert monthly_volume(tickets) == [
-        {"month": "2023-11", "created": 2, "resolved": 0},
-        {"month": "2023-12", "created": 0, "resolved": 0},
-        {"month": "2024-01", "created": 1, "resolved": 0},
+        MonthVolume(month="2023-11", created=2, resolved=0),
+        MonthVolume(month="2023-12", created=0, resolved=0),
+        MonthVolume(month="2024-01", created=1, resolved=0),
     ]
 
 
@@ -44,9 +45,9 @@ def test_resolved_counts_by_resolved_date_and_can_extend_the_range() -> None:
         ]
     )
     assert monthly_volume(tickets) == [
-        {"month": "2024-01", "created": 3, "resolved": 1},
-        {"month": "2024-02", "created": 0, "resolved": 0},
-        {"month": "2024-03", "created": 0, "resolved": 1},
+        MonthVolume(month="2024-01", created=3, resolved=1),
+        MonthVolume(month="2024-02", created=0, resolved=0),
+        MonthVolume(month="2024-03", created=0, resolved=1),
     ]
 
 

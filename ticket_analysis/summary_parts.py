@@ -8,9 +8,10 @@ the contract's key order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import Annotated, Any, Literal, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -97,6 +98,20 @@ STATUS_KEYS = EveryKey(get_args(Status))
 PriorityCounts = Annotated[dict[Priority, Count], PRIORITY_KEYS]
 StatusCounts = Annotated[dict[Status, Count], STATUS_KEYS]
 IssueCounts = Annotated[dict[IssueCode, Count], EveryKey(get_args(IssueCode))]
+
+_T = TypeVar("_T")
+_PRIORITIES: tuple[Priority, ...] = get_args(Priority)
+_STATUSES: tuple[Status, ...] = get_args(Status)
+
+
+def by_priority(values: Iterable[_T]) -> dict[Priority, _T]:
+    """Key values given in priority order (lowest first) by their priority."""
+    return dict(zip(_PRIORITIES, values, strict=True))
+
+
+def by_status(values: Iterable[_T]) -> dict[Status, _T]:
+    """Key values given in workflow order by their status."""
+    return dict(zip(_STATUSES, values, strict=True))
 
 
 class TicketTotals(Part):

@@ -1,9 +1,11 @@
-"""Metrics: pure functions from the validated tickets frame to JSON-ready data.
+"""Metrics: pure functions from the validated tickets frame to the summary's parts.
 
-One module per theme; :func:`compute_metrics` assembles them into the analysis
-part of ``summary.json`` (contract sections 3 and 4). Every function returns
-plain ``dict``/``list``/``int``/``float``/``str``/``None`` values: no NumPy
-scalars and no NaN, so ``json.dumps(..., allow_nan=False)`` always works.
+One module per theme; :func:`compute_metrics` assembles them into
+:class:`~ticket_analysis.summary_parts.Metrics`, the analysis part of
+``summary.json`` (contract sections 3 and 4). Each function returns a part of
+:mod:`ticket_analysis.summary_parts` or the plain values of one (counts keyed
+by status or priority); the models are built from aggregates only, never per
+ticket.
 
 Modules:
 
@@ -25,31 +27,24 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
-from ticket_analysis.metrics.agents import AgentStats, agent_stats, top_agents
-from ticket_analysis.metrics.backlog import (
-    AgingBucket,
-    OpenOverThreshold,
-    backlog_aging,
-    open_over_threshold,
-)
+from ticket_analysis.metrics.agents import agent_stats, top_agents
+from ticket_analysis.metrics.backlog import backlog_aging, open_over_threshold
 from ticket_analysis.metrics.columns import TicketColumns, Tickets, default_as_of
 from ticket_analysis.metrics.counts import (
-    Summary,
     priority_counts,
     status_by_priority,
     status_counts,
     ticket_summary,
 )
-from ticket_analysis.metrics.customers import Escalation, escalation_candidates
-from ticket_analysis.metrics.resolution import ResolutionTimes, resolution_time_days
-from ticket_analysis.metrics.sla import Sla, sla_compliance
-from ticket_analysis.metrics.text import WordCount, top_subject_words
-from ticket_analysis.metrics.trends import MonthVolume, monthly_volume
-from ticket_analysis.summary_parts import Metrics
+from ticket_analysis.metrics.customers import escalation_candidates
+from ticket_analysis.metrics.resolution import resolution_time_days
+from ticket_analysis.metrics.sla import sla_compliance
+from ticket_analysis.metrics.text import top_subject_words
+from ticket_analysis.metrics.trends import monthly_volume
+from ticket_analysis.summary_parts import Metrics, WordCount
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +89,7 @@ def compute_metrics(
             shipped list.
 
     Returns:
-        The metrics, keys in contract order (:data:`METRIC_KEYS`).
+        The metrics, fields in contract order (:data:`METRIC_KEYS`).
 
     Raises:
         ValueError: If a column is missing, a parameter is negative, or the frame
@@ -152,45 +147,37 @@ def _assemble(
     sla_targets_days: Mapping[str, int] | None,
     subject_words: Future[list[WordCount]],
 ) -> Metrics:
-    """Compute the other metrics, then wait for the word count; contract order."""
+    """Compute the other metrics, then wait for the word count."""
+    # Arguments run in order: the two listed after the word count come first.
     agents = agent_stats(cols)
-    metrics: dict[str, Any] = {
-        "summary": ticket_summary(cols),
-        "status_counts": status_counts(cols),
-        "priority_counts": priority_counts(cols),
-        "status_by_priority": status_by_priority(cols),
-        "resolution_time_days": resolution_time_days(cols),
-        "open_over_threshold": open_over_threshold(
+    escalation = escalation_candidates(
+        cols, threshold=escalation_threshold, list_limit=list_limit
+    )
+    sla = sla_compliance(cols, as_of, sla_targets_days)
+    return Metrics(
+        summary=ticket_summary(cols),
+        status_counts=status_counts(cols),
+        priority_counts=priority_counts(cols),
+        status_by_priority=status_by_priority(cols),
+        resolution_time_days=resolution_time_days(cols),
+        open_over_threshold=open_over_threshold(
             cols, as_of, open_days=open_days, list_limit=list_limit
         ),
-        "backlog_aging": backlog_aging(cols, as_of),
-        "agents": agents,
-        "top_agents": top_agents(agents),
-        "monthly_volume": monthly_volume(cols),
-        "top_subject_words": [],  # filled in below, once the others are done
-        "escalation_candidates": escalation_candidates(
-            cols, threshold=escalation_threshold, list_limit=list_limit
-        ),
-        "sla": sla_compliance(cols, as_of, sla_targets_days),
-    }
-    metrics["top_subject_words"] = subject_words.result()
-    return Metrics.model_validate(metrics)
+        backlog_aging=backlog_aging(cols, as_of),
+        agents=agents,
+        top_agents=top_agents(agents),
+        monthly_volume=monthly_volume(cols),
+        top_subject_words=subject_words.result(),
+        escalation_candidates=escalation,
+        sla=sla,
+    )
 
 
 __all__ = [
     "METRIC_KEYS",
-    "AgentStats",
-    "AgingBucket",
-    "Escalation",
     "Metrics",
-    "MonthVolume",
-    "OpenOverThreshold",
-    "ResolutionTimes",
-    "Sla",
-    "Summary",
     "TicketColumns",
     "Tickets",
-    "WordCount",
     "agent_stats",
     "backlog_aging",
     "compute_metrics",

@@ -6,8 +6,6 @@ agent; they are counted in ``summary.unassigned_tickets``.
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 import numpy as np
 import pyarrow.compute as pc
 
@@ -18,21 +16,11 @@ from ticket_analysis.metrics.columns import (
     arrow_strings,
     derived,
 )
-from ticket_analysis.metrics.resolution import grouped_stats
+from ticket_analysis.metrics.resolution import grouped_figures
+from ticket_analysis.summary_parts import AgentStats
 
 #: How many agents ``top_agents`` lists.
 TOP_AGENTS = 3
-
-
-class AgentStats(TypedDict):
-    """One entry of ``agents`` and ``top_agents``."""
-
-    agent: str
-    resolved: int
-    avg_resolution_days: float | None
-    median_resolution_days: float | None
-    open: int
-    total: int
 
 
 def agent_stats(tickets: Tickets) -> list[AgentStats]:
@@ -70,18 +58,18 @@ def agent_stats(tickets: Tickets) -> list[AgentStats]:
     resolved = per_agent(cols.resolved)
     days = cols.resolution_days
     timed = assigned & ~np.isnan(days)
-    stats = grouped_stats(agent[timed], days[timed].astype(np.int64), size)
-    means = [s["mean"] for s in stats]
-    medians = [s["median"] for s in stats]
-    rows: list[AgentStats] = [
-        {
-            "agent": name,
-            "resolved": n_resolved,
-            "avg_resolution_days": mean,
-            "median_resolution_days": median,
-            "open": n_open,
-            "total": n_total,
-        }
+    _, means, medians, *_ = grouped_figures(
+        agent[timed], days[timed].astype(np.int64), size
+    )
+    rows = [
+        AgentStats(
+            agent=name,
+            resolved=n_resolved,
+            avg_resolution_days=mean,
+            median_resolution_days=median,
+            open=n_open,
+            total=n_total,
+        )
         for name, n_resolved, mean, median, n_open, n_total in zip(
             names,
             resolved.tolist(),
@@ -94,10 +82,10 @@ def agent_stats(tickets: Tickets) -> list[AgentStats]:
     ]
     rows.sort(
         key=lambda a: (
-            -a["resolved"],
-            a["avg_resolution_days"] is None,
-            a["avg_resolution_days"] or 0.0,
-            a["agent"],
+            -a.resolved,
+            a.avg_resolution_days is None,
+            a.avg_resolution_days or 0.0,
+            a.agent,
         )
     )
     return rows
@@ -111,6 +99,6 @@ def top_agents(agents: list[AgentStats], n: int = TOP_AGENTS) -> list[AgentStats
         n: How many to keep.
 
     Returns:
-        At most ``n`` entries, in the same order (copies, not the same dicts).
+        At most ``n`` entries, in the same order (the same frozen models).
     """
-    return [AgentStats(**a) for a in agents if a["resolved"] > 0][:n]
+    return [a for a in agents if a.resolved > 0][:n]

@@ -8,7 +8,6 @@ aging bucket.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -18,14 +17,21 @@ from ticket_analysis.metrics.columns import (
     IntArray,
     TicketColumns,
     Tickets,
-    day_strings,
+    day_dates,
     derived,
     ranked_indices,
     take_strings,
 )
+from ticket_analysis.summary_parts import (
+    AgingBucket,
+    AgingLabel,
+    OpenOverThreshold,
+    OverThresholdTicket,
+    by_priority,
+)
 
 #: Aging buckets as (label, largest age in the bucket); the last is open-ended.
-AGING_BUCKETS: tuple[tuple[str, int | None], ...] = (
+AGING_BUCKETS: tuple[tuple[AgingLabel, int | None], ...] = (
     ("0-1", 1),
     ("2-3", 3),
     ("4-7", 7),
@@ -35,34 +41,6 @@ AGING_BUCKETS: tuple[tuple[str, int | None], ...] = (
 )
 _PRIORITY_NAMES = np.array(PRIORITIES, dtype=object)
 _STATUS_NAMES = np.array(STATUSES, dtype=object)
-
-
-class OverdueTicket(TypedDict):
-    """One ticket in ``open_over_threshold.tickets``."""
-
-    ticket_id: str
-    customer_id: str
-    priority: str
-    status: str
-    assigned_to: str | None
-    created_date: str
-    age_days: int
-
-
-class OpenOverThreshold(TypedDict):
-    """The ``open_over_threshold`` block."""
-
-    threshold_days: int
-    count: int
-    by_priority: dict[str, int]
-    tickets: list[OverdueTicket]
-
-
-class AgingBucket(TypedDict):
-    """One entry of ``backlog_aging``."""
-
-    bucket: str
-    count: int
 
 
 def open_over_threshold(
@@ -86,21 +64,21 @@ def open_over_threshold(
     cols = derived(tickets)
     ages = cols.age_days(as_of)
     rows = np.flatnonzero(cols.open & (ages > open_days))
-    by_priority = np.bincount(cols.priority[rows], minlength=len(PRIORITIES))
+    counts = np.bincount(cols.priority[rows], minlength=len(PRIORITIES))
     ids = take_strings(cols.frame["ticket_id"], rows)
     chosen = rows[ranked_indices(ages[rows], ids, list_limit)]
-    return {
-        "threshold_days": open_days,
-        "count": int(rows.size),
-        "by_priority": dict(zip(PRIORITIES, by_priority.tolist(), strict=True)),
-        "tickets": _ticket_records(cols, chosen, ages),
-    }
+    return OpenOverThreshold(
+        threshold_days=open_days,
+        count=int(rows.size),
+        by_priority=by_priority(counts.tolist()),
+        tickets=_listed_tickets(cols, chosen, ages),
+    )
 
 
-def _ticket_records(
+def _listed_tickets(
     cols: TicketColumns, rows: npt.NDArray[np.intp], ages: IntArray
-) -> list[OverdueTicket]:
-    """Build the JSON records of the tickets at positions ``rows``, in that order."""
+) -> list[OverThresholdTicket]:
+    """Build the entries of the tickets at positions ``rows``, in that order."""
     frame = cols.frame
     columns = zip(
         take_strings(frame["ticket_id"], rows).to_pylist(),
@@ -108,20 +86,20 @@ def _ticket_records(
         _PRIORITY_NAMES[cols.priority[rows]].tolist(),
         _STATUS_NAMES[cols.status[rows]].tolist(),
         take_strings(frame["assigned_to"], rows).to_pylist(),
-        day_strings(cols.created_day[rows]),
+        day_dates(cols.created_day[rows]),
         ages[rows].tolist(),
         strict=True,
     )
     return [
-        {
-            "ticket_id": ticket_id,
-            "customer_id": customer_id,
-            "priority": priority,
-            "status": status,
-            "assigned_to": assigned,
-            "created_date": created,
-            "age_days": age,
-        }
+        OverThresholdTicket(
+            ticket_id=ticket_id,
+            customer_id=customer_id,
+            priority=priority,
+            status=status,
+            assigned_to=assigned,
+            created_date=created,
+            age_days=age,
+        )
         for ticket_id, customer_id, priority, status, assigned, created, age in columns
     ]
 
@@ -144,6 +122,6 @@ def backlog_aging(tickets: Tickets, as_of: date) -> list[AgingBucket]:
         np.searchsorted(upper, ages, side="left"), minlength=len(AGING_BUCKETS)
     )
     return [
-        {"bucket": label, "count": count}
+        AgingBucket(bucket=label, count=count)
         for (label, _), count in zip(AGING_BUCKETS, counts.tolist(), strict=True)
     ]

@@ -199,17 +199,10 @@ def date_day_number(day: date) -> int:
     return int(np.datetime64(day, "D").view(np.int64))
 
 
-def day_strings(days: IntArray) -> list[str]:
-    """Format day numbers as ``YYYY-MM-DD`` strings.
-
-    Args:
-        days: Day numbers since 1970-01-01.
-
-    Returns:
-        The dates as ISO strings.
-    """
-    text: list[str] = np.datetime_as_string(days.astype("datetime64[D]")).tolist()
-    return text
+def day_dates(days: IntArray) -> list[date]:
+    """Return day numbers (since 1970-01-01) as dates."""
+    dates: list[date] = days.astype("datetime64[D]").tolist()
+    return dates
 
 
 def default_as_of(tickets: Tickets, *, today: date | None = None) -> date | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 import numpy as np
 import pyarrow.compute as pc
 
@@ -13,23 +11,7 @@ from ticket_analysis.metrics.columns import (
     derived,
     ranked_indices,
 )
-
-
-class EscalationCustomer(TypedDict):
-    """One entry of ``escalation_candidates.customers``."""
-
-    customer_id: str
-    tickets: int
-    open: int
-    high_or_critical: int
-
-
-class Escalation(TypedDict):
-    """The ``escalation_candidates`` block."""
-
-    threshold: int
-    count: int
-    customers: list[EscalationCustomer]
+from ticket_analysis.summary_parts import Escalation, EscalationCustomer
 
 
 def escalation_candidates(
@@ -67,16 +49,13 @@ def escalation_candidates(
         high_counts[chosen].tolist(),
         strict=True,
     )
-    return {
-        "threshold": threshold,
-        "count": int(flagged.size),
-        "customers": [
-            {
-                "customer_id": customer_id,
-                "tickets": n,
-                "open": n_open,
-                "high_or_critical": n_high,
-            }
+    return Escalation(
+        threshold=threshold,
+        count=int(flagged.size),
+        customers=[
+            EscalationCustomer(
+                customer_id=customer_id, tickets=n, open=n_open, high_or_critical=n_high
+            )
             for customer_id, n, n_open, n_high in columns
         ],
-    }
+    )

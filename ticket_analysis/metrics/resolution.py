@@ -14,33 +14,19 @@ groups times the range of days would make the histograms too large, one sort of
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypedDict
 
 import numpy as np
 
 from ticket_analysis.domain import PRIORITIES
 from ticket_analysis.metrics.columns import FloatArray, IntArray, Tickets, derived
+from ticket_analysis.summary_parts import ResolutionTimes, Stats, by_priority
 
 #: Largest groups x days histogram built; beyond it the values are sorted.
 MAX_HISTOGRAM_CELLS = 1 << 22
 
-
-class Stats(TypedDict):
-    """Statistics of resolution times in days (``STATS`` in the contract)."""
-
-    count: int
-    mean: float | None
-    median: float | None
-    p90: float | None
-    min: int | None
-    max: int | None
-
-
-class ResolutionTimes(TypedDict):
-    """The ``resolution_time_days`` block."""
-
-    overall: Stats
-    by_priority: dict[str, Stats]
+#: One figure per group (None for a group without values).
+Figures = list[float | None]
+Days = list[int | None]
 
 
 def describe_days(days: FloatArray) -> Stats:
@@ -71,11 +57,32 @@ def grouped_stats(groups: IntArray, days: IntArray, size: int) -> list[Stats]:
         One :class:`Stats` per group, in group order (count 0 and Nones for a
         group without values).
     """
+    return [
+        Stats(count=count, mean=mean, median=median, p90=q90, min=low, max=high)
+        if count
+        else _NO_STATS
+        for count, mean, median, q90, low, high in zip(
+            *grouped_figures(groups, days, size), strict=True
+        )
+    ]
+
+
+def grouped_figures(
+    groups: IntArray, days: IntArray, size: int
+) -> tuple[list[int], Figures, Figures, Figures, Days, Days]:
+    """Return the columns of :func:`grouped_stats` as lists, without the models.
+
+    The per-agent figures use it: the agents are not a capped list.
+
+    Returns:
+        Count, mean, median, p90, min and max of each group; None for every
+        figure but the count of a group without values.
+    """
     counts = np.bincount(groups, minlength=size)
     totals = np.bincount(groups, weights=days, minlength=size)
     kth = _order_statistics(groups, days, counts, size)
-    has = counts > 0
-    n = np.maximum(counts, 1)  # avoid 0 / 0 for empty groups (masked later)
+    has = (counts > 0).tolist()
+    n = np.maximum(counts, 1)  # avoid 0 / 0 for empty groups (masked below)
     low_mid, high_mid = kth((n - 1) // 2), kth(n // 2)
     index = (n - 1) * 0.9
     below = np.floor(index).astype(np.int64)
@@ -87,41 +94,31 @@ def grouped_stats(groups: IntArray, days: IntArray, size: int) -> list[Stats]:
         high - (high - low) * (1 - fraction),
         low + (high - low) * fraction,
     )
-    columns = zip(
+
+    def rounded(values: FloatArray) -> Figures:
+        return [
+            round(v, 2) if present else None
+            for v, present in zip(values.tolist(), has, strict=True)
+        ]
+
+    def whole(values: FloatArray) -> Days:
+        return [
+            int(v) if present else None
+            for v, present in zip(values.tolist(), has, strict=True)
+        ]
+
+    return (
         counts.tolist(),
-        (totals / n).tolist(),
-        ((low_mid + high_mid) / 2).tolist(),
-        p90.tolist(),
-        kth(np.zeros(size, dtype=np.int64)).tolist(),
-        kth(n - 1).tolist(),
-        has.tolist(),
-        strict=True,
+        rounded(totals / n),
+        rounded((low_mid + high_mid) / 2),
+        rounded(p90),
+        whole(kth(np.zeros(size, dtype=np.int64))),
+        whole(kth(n - 1)),
     )
-    return [
-        {
-            "count": count,
-            "mean": round(mean, 2),
-            "median": round(median, 2),
-            "p90": round(q90, 2),
-            "min": int(smallest),
-            "max": int(largest),
-        }
-        if present
-        else _no_stats()
-        for count, mean, median, q90, smallest, largest, present in columns
-    ]
 
 
-def _no_stats() -> Stats:
-    """Return the statistics of a group without values."""
-    return {
-        "count": 0,
-        "mean": None,
-        "median": None,
-        "p90": None,
-        "min": None,
-        "max": None,
-    }
+#: The statistics of a group without values (models are frozen: one is enough).
+_NO_STATS = Stats(count=0, mean=None, median=None, p90=None, min=None, max=None)
 
 
 def _order_statistics(
@@ -162,15 +159,13 @@ def resolution_time_days(tickets: Tickets) -> ResolutionTimes:
         tickets: The validated tickets frame (or its ``TicketColumns``).
 
     Returns:
-        ``{"overall": STATS, "by_priority": {priority: STATS}}`` with all four
-        priorities, lowest first.
+        The overall statistics and those of all four priorities, lowest first.
     """
     cols = derived(tickets)
     days = cols.resolution_days
     has = ~np.isnan(days)
     values = days[has].astype(np.int64)
-    by_priority = grouped_stats(cols.priority[has], values, len(PRIORITIES))
-    return {
-        "overall": describe_days(days),
-        "by_priority": dict(zip(PRIORITIES, by_priority, strict=True)),
-    }
+    per_priority = grouped_stats(cols.priority[has], values, len(PRIORITIES))
+    return ResolutionTimes(
+        overall=describe_days(days), by_priority=by_priority(per_priority)
+    )

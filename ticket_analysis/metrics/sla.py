@@ -4,31 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TypedDict
 
 import numpy as np
 
 from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
 from ticket_analysis.metrics.columns import Tickets, derived
+from ticket_analysis.summary_parts import Priority, Sla, SlaFigures, by_priority
 
 
-class SlaPriority(TypedDict):
-    """SLA figures of one priority."""
-
-    resolved_with_duration: int
-    within_target: int
-    breach_rate: float | None
-    open_breaching: int
-
-
-class Sla(TypedDict):
-    """The ``sla`` block."""
-
-    targets_days: dict[str, int]
-    by_priority: dict[str, SlaPriority]
-
-
-def sla_targets(overrides: Mapping[str, int] | None = None) -> dict[str, int]:
+def sla_targets(overrides: Mapping[str, int] | None = None) -> dict[Priority, int]:
     """Return targets for all four priorities: the defaults, then ``overrides``.
 
     Args:
@@ -46,7 +30,9 @@ def sla_targets(overrides: Mapping[str, int] | None = None) -> dict[str, int]:
         raise ValueError(
             f"SLA targets name unknown priorities {unknown}; use {list(PRIORITIES)}"
         )
-    targets = {p: int(given.get(p, DEFAULT_SLA_TARGETS_DAYS[p])) for p in PRIORITIES}
+    targets = by_priority(
+        int(given.get(p, DEFAULT_SLA_TARGETS_DAYS[p])) for p in PRIORITIES
+    )
     negative = {p: d for p, d in targets.items() if d < 0}
     if negative:
         raise ValueError(f"SLA targets must be >= 0 days, got {negative}")
@@ -86,13 +72,13 @@ def sla_compliance(
     n_timed = np.bincount(codes[timed], minlength=size).tolist()
     n_within = np.bincount(codes[within], minlength=size).tolist()
     n_breaching = np.bincount(codes[breaching], minlength=size).tolist()
-    by_priority: dict[str, SlaPriority] = {}
-    for i, priority in enumerate(PRIORITIES):
-        total, ok = n_timed[i], n_within[i]
-        by_priority[priority] = {
-            "resolved_with_duration": total,
-            "within_target": ok,
-            "breach_rate": round((total - ok) / total, 4) if total else None,
-            "open_breaching": n_breaching[i],
-        }
-    return {"targets_days": targets, "by_priority": by_priority}
+    figures = (
+        SlaFigures(
+            resolved_with_duration=total,
+            within_target=ok,
+            breach_rate=round((total - ok) / total, 4) if total else None,
+            open_breaching=late,
+        )
+        for total, ok, late in zip(n_timed, n_within, n_breaching, strict=True)
+    )
+    return Sla(targets_days=targets, by_priority=by_priority(figures))

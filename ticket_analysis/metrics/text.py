@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
-from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ticket_analysis.metrics.columns import Tickets, arrow_strings, derived
+from ticket_analysis.summary_parts import WordCount
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,6 @@ _SPACE = np.uint8(0x20)
 
 Bytes = npt.NDArray[np.uint8]
 Offsets = npt.NDArray[np.int64]
-
-
-class WordCount(TypedDict):
-    """One entry of ``top_subject_words``."""
-
-    word: str
-    count: int
 
 
 @cache
@@ -111,7 +104,7 @@ def top_subject_words(
     )
     top = counts.take(order)
     return [
-        {"word": word, "count": count}
+        WordCount(word=word, count=count)
         for word, count in zip(
             top.column("word").to_pylist(), top.column("count").to_pylist(), strict=True
         )

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 import numpy as np
 
 from ticket_analysis.metrics.columns import IntArray, Tickets, derived
-
-
-class MonthVolume(TypedDict):
-    """One entry of ``monthly_volume``."""
-
-    month: str
-    created: int
-    resolved: int
+from ticket_analysis.summary_parts import MonthVolume
 
 
 def _month_numbers(days: IntArray) -> IntArray:
@@ -57,10 +48,10 @@ def monthly_volume(tickets: Tickets) -> list[MonthVolume]:
     created_counts = np.bincount(created - first, minlength=size).tolist()
     resolved_counts = np.bincount(resolved - first, minlength=size).tolist()
     return [
-        {
-            "month": f"{(first + i) // 12 + 1970:04d}-{(first + i) % 12 + 1:02d}",
-            "created": created_counts[i],
-            "resolved": resolved_counts[i],
-        }
+        MonthVolume(
+            month=f"{(first + i) // 12 + 1970:04d}-{(first + i) % 12 + 1:02d}",
+            created=created_counts[i],
+            resolved=resolved_counts[i],
+        )
         for i in range(size)
     ]
