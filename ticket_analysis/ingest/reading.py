@@ -1,13 +1,12 @@
 """Turn the bytes of a CSV export into string columns and physical line numbers.
 
-This is the parsing half of the loader; :mod:`ticket_analysis.ingest.validation` checks
-the values. Two parsers produce the same :class:`RawRecords`:
+The parsing half of ingest (:mod:`~ticket_analysis.ingest.validation` checks the
+values). Two parsers produce the same :class:`RawRecords`:
 
 - the fast path: pyarrow's CSV reader for the fields (single-threaded, so that
   it numbers the records it rejects; a large file is read as two halves at
-  once), plus a vectorised scan of the bytes for the line numbers
-  (:mod:`ticket_analysis.ingest.linescan`, which follows the parsers' quoting rules
-  exactly, stray quotes such as ``27" monitor`` included);
+  once), plus a vectorised scan of the bytes for the line numbers (:mod:`linescan`
+  follows the parsers' quoting rules exactly, stray quotes like ``27"`` included);
 - the exact path: the standard library's :mod:`csv` module, record by record.
 
 The fast path also checks itself (its record count must agree with pyarrow's);
@@ -35,9 +34,11 @@ from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
 from ticket_analysis.ingest import linescan
 from ticket_analysis.ingest.encoding import decode
-from ticket_analysis.ingest.header import find_header, is_blank, map_header
 from ticket_analysis.ingest.header import (
-    normalize_header as normalize_header,  # re-export
+    find_header,
+    is_blank,
+    map_header,
+    normalize_header,
 )
 
 logger = logging.getLogger(__name__)
@@ -68,10 +69,9 @@ class RawRecords:
 
     Attributes:
         columns: Canonical column name -> untrimmed string values, one per row
-            (a pyarrow ``large_string`` Array or ChunkedArray: the type pandas'
-            ``str`` dtype holds, so the tickets frame shares the buffers instead
-            of copying every column).
-            Optional columns absent from the file are filled with empty strings.
+            ("" in optional columns the file lacks), as pyarrow ``large_string``:
+            pandas' ``str`` dtype holds that type, so the tickets frame shares
+            the buffers instead of copying every column.
         line_numbers: Physical start line of each row (int64).
         malformed: Records that are not rows (wrong field count, bad quoting).
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
@@ -245,8 +245,7 @@ def _parse_in_parts(
     pyarrow's multi-threaded reader does not number the records it rejects; two
     single-threaded readers do. The second half starts at a record boundary
     (``split``) and is read with the header's names; its record numbers are
-    shifted by the records of the first half (header included), as if read in
-    one go.
+    shifted by the first half's records (header included), as if read in one go.
 
     Returns:
         The table and, per record of the wrong width, (record number, text,
