@@ -24,9 +24,9 @@ from ticket_analysis.summary_parts import ResolutionTimes, Stats, by_priority
 #: Largest groups x days histogram built; beyond it the values are sorted.
 MAX_HISTOGRAM_CELLS = 1 << 22
 
-#: One figure per group (None for a group without values).
+#: One figure per group, None for a group without values: rounded or whole days.
 Figures = list[float | None]
-Days = list[int | None]
+WholeDays = list[int | None]
 
 
 def describe_days(days: FloatArray) -> Stats:
@@ -69,10 +69,11 @@ def grouped_stats(groups: IntArray, days: IntArray, size: int) -> list[Stats]:
 
 def grouped_figures(
     groups: IntArray, days: IntArray, size: int
-) -> tuple[list[int], Figures, Figures, Figures, Days, Days]:
+) -> tuple[list[int], Figures, Figures, Figures, WholeDays, WholeDays]:
     """Return the columns of :func:`grouped_stats` as lists, without the models.
 
-    The per-agent figures use it: the agents are not a capped list.
+    The per-agent figures use it: agents are not a capped list, so no
+    intermediate model is built per agent.
 
     Returns:
         Count, mean, median, p90, min and max of each group; None for every
@@ -101,7 +102,7 @@ def grouped_figures(
             for v, present in zip(values.tolist(), has, strict=True)
         ]
 
-    def whole(values: FloatArray) -> Days:
+    def whole(values: FloatArray) -> WholeDays:
         return [
             int(v) if present else None
             for v, present in zip(values.tolist(), has, strict=True)
