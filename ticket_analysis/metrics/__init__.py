@@ -74,7 +74,7 @@ def compute_metrics(
     sla_targets_days: Mapping[str, int] | None = None,
     extra_stop_words: Iterable[str] = (),
 ) -> Metrics:
-    """Compute every metric of the report.
+    """Compute every metric of the report, fields in contract order.
 
     Args:
         tickets: The validated tickets frame (``docs/dataframe.md``); may be empty.
@@ -83,13 +83,8 @@ def compute_metrics(
         escalation_threshold: Customers with more tickets than this are flagged.
         top_words: How many subject words to list.
         list_limit: Cap on the growing lists (0 = no cap); counts stay complete.
-        sla_targets_days: SLA target days per priority; missing ones keep the
-            defaults.
-        extra_stop_words: Words the subject word count ignores on top of the
-            shipped list.
-
-    Returns:
-        The metrics, fields in contract order (:data:`METRIC_KEYS`).
+        sla_targets_days: Per priority; missing ones keep the defaults.
+        extra_stop_words: Ignored on top of the shipped stop-word list.
 
     Raises:
         ValueError: If a column is missing, a parameter is negative, or the frame

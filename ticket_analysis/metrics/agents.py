@@ -26,18 +26,12 @@ TOP_AGENTS = 3
 def agent_stats(tickets: Tickets) -> list[AgentStats]:
     """Return every agent's counts and resolution times.
 
-    ``resolved`` counts the agent's Resolved/Closed tickets; the average and
-    median (2 decimals, None when none) cover those with a resolution time;
-    ``open`` counts Open/In Progress tickets and ``total`` all of them.
+    ``resolved`` counts Resolved/Closed tickets; the average and median (2
+    decimals, None when none) cover those with a resolution time; ``open``
+    counts Open/In Progress tickets and ``total`` all of them.
 
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-
-    Returns:
-        The agents sorted by resolved descending, then average resolution time
-        ascending (agents without one last), then name ascending. The reported
-        (rounded) average is the one compared, so the order always agrees with
-        the figures shown.
+    Sorted by resolved descending, then the reported (rounded) average
+    ascending, None last, so the order agrees with the figures shown, then name.
     """
     cols = derived(tickets)
     encoded = pc.dictionary_encode(arrow_strings(cols.frame["assigned_to"]))
@@ -92,13 +86,5 @@ def agent_stats(tickets: Tickets) -> list[AgentStats]:
 
 
 def top_agents(agents: list[AgentStats], n: int = TOP_AGENTS) -> list[AgentStats]:
-    """Return the first ``n`` agents of a sorted list that resolved any ticket.
-
-    Args:
-        agents: The result of :func:`agent_stats`.
-        n: How many to keep.
-
-    Returns:
-        At most ``n`` entries, in the same order (the same frozen models).
-    """
+    """Return the first ``n`` agents of :func:`agent_stats` that resolved any."""
     return [a for a in agents if a.resolved > 0][:n]

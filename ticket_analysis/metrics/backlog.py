@@ -46,20 +46,10 @@ _STATUS_NAMES = np.array(STATUSES, dtype=object)
 def open_over_threshold(
     tickets: Tickets, as_of: date, *, open_days: int = 7, list_limit: int = 100
 ) -> OpenOverThreshold:
-    """Return the open tickets whose age exceeds ``open_days``.
+    """Return the open tickets older than ``open_days`` (exactly that old is not).
 
-    A ticket exactly ``open_days`` old is not over the threshold; one day older is.
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-        as_of: The report's reference date.
-        open_days: The threshold in days.
-        list_limit: At most this many tickets are listed (0 = all); ``count`` and
-            ``by_priority`` always cover every such ticket.
-
-    Returns:
-        The threshold, the full count, the count per priority (all four) and the
-        tickets, oldest first, then by ticket_id.
+    At most ``list_limit`` tickets are listed (0 = all), oldest first, then by
+    ticket_id; ``count`` and ``by_priority`` (all four) cover every such ticket.
     """
     cols = derived(tickets)
     ages = cols.age_days(as_of)
@@ -105,16 +95,7 @@ def _listed_tickets(
 
 
 def backlog_aging(tickets: Tickets, as_of: date) -> list[AgingBucket]:
-    """Return how many open tickets fall in each age bucket.
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-        as_of: The report's reference date.
-
-    Returns:
-        All six buckets of :data:`AGING_BUCKETS` in order, zeros included; a
-        negative age counts as 0.
-    """
+    """Count open tickets per :data:`AGING_BUCKETS` bucket (all six; age < 0 as 0)."""
     cols = derived(tickets)
     ages = np.maximum(cols.age_days(as_of)[cols.open], 0)
     upper = np.array([top for _, top in AGING_BUCKETS if top is not None])

@@ -65,9 +65,6 @@ class TicketColumns:
     Every metric function accepts either the frame or an instance of this class;
     :func:`~ticket_analysis.metrics.compute_metrics` builds one so the metrics share
     the work. Treat the arrays as read-only.
-
-    Args:
-        tickets: The validated tickets frame.
     """
 
     def __init__(self, tickets: pd.DataFrame) -> None:
@@ -143,14 +140,7 @@ class TicketColumns:
         return days
 
     def age_days(self, as_of: date) -> IntArray:
-        """Return each ticket's age on ``as_of`` in days (negative if created later).
-
-        Args:
-            as_of: The report's reference date.
-
-        Returns:
-            ``as_of - created_date`` in whole days.
-        """
+        """Return each ticket's age on ``as_of`` in days (negative if created later)."""
         if as_of not in self._ages:
             self._ages[as_of] = date_day_number(as_of) - self.created_day
         return self._ages[as_of]
@@ -161,26 +151,14 @@ Tickets = pd.DataFrame | TicketColumns
 
 
 def derived(tickets: Tickets) -> TicketColumns:
-    """Return the derived columns of ``tickets`` (itself if already derived).
-
-    Args:
-        tickets: The validated tickets frame or its :class:`TicketColumns`.
-
-    Returns:
-        The derived columns.
-    """
+    """Return the derived columns of ``tickets`` (itself if already derived)."""
     return tickets if isinstance(tickets, TicketColumns) else TicketColumns(tickets)
 
 
 def day_numbers(column: pd.Series) -> IntArray:
-    """Return dates as whole days since 1970-01-01.
+    """Return a datetime64 column as whole days since 1970-01-01.
 
-    Args:
-        column: A datetime64 column.
-
-    Returns:
-        One day number per value; a missing date gives a meaningless number, so
-        test for missing values on the column itself.
+    A missing date gives a meaningless number: test the column itself for those.
     """
     values = column.to_numpy(dtype="datetime64[s]")
     days: IntArray = values.astype("datetime64[D]").view(np.int64)
@@ -188,14 +166,7 @@ def day_numbers(column: pd.Series) -> IntArray:
 
 
 def date_day_number(day: date) -> int:
-    """Return a calendar date as whole days since 1970-01-01.
-
-    Args:
-        day: The date.
-
-    Returns:
-        Its day number.
-    """
+    """Return a calendar date as whole days since 1970-01-01."""
     return int(np.datetime64(day, "D").view(np.int64))
 
 
@@ -219,7 +190,7 @@ def default_as_of(tickets: Tickets, *, today: date | None = None) -> date | None
         today: The day of the run; UTC today when None.
 
     Returns:
-        That date, or None when no ticket has a date on or before ``today``.
+        None when no ticket has a date on or before ``today``.
     """
     cols = derived(tickets)
     if len(cols) == 0:
@@ -236,14 +207,7 @@ def default_as_of(tickets: Tickets, *, today: date | None = None) -> date | None
 
 
 def arrow_strings(column: pd.Series) -> pa.Array:
-    """Return a string column as one contiguous pyarrow array (nulls kept).
-
-    Args:
-        column: A text column (pyarrow-backed or object).
-
-    Returns:
-        A ``large_string`` array.
-    """
+    """Return a string column as one contiguous ``large_string`` array (nulls kept)."""
     array = pa.array(column, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
@@ -258,14 +222,8 @@ def take_strings(column: pd.Series, rows: npt.NDArray[np.intp]) -> pa.Array:
     Only the rows taken are copied: ``ChunkedArray.take`` (and so
     ``arrow_strings(column).take(...)``) first joins every chunk of a string
     column into one array, a copy of the whole column. Rows are taken from each
-    chunk in position order, then put back in the order asked for.
-
-    Args:
-        column: A text column (pyarrow-backed or object).
-        rows: Positions to take, in the order wanted.
-
-    Returns:
-        A ``large_string`` array of ``len(rows)`` values.
+    chunk in position order, then put back in the order asked for, as a
+    ``large_string`` array.
     """
     array = pa.array(column, from_pandas=True)
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
@@ -295,15 +253,8 @@ def ranked_indices(
     """Return positions ordered by count descending, then name ascending.
 
     Names compare by code point, like Python strings. Only the first ``limit``
-    positions are computed when a limit is given (a partial sort).
-
-    Args:
-        counts: One number per item.
-        names: One unique, non-null string per item.
-        limit: How many positions to return; 0 = all.
-
-    Returns:
-        Positions into ``counts``/``names``.
+    positions are computed when a limit is given (a partial sort; 0 = all).
+    ``names`` must be unique and non-null.
     """
     table = pa.table({"count": pa.array(counts, pa.int64()), "name": names})
     keys = [("count", "descending"), ("name", "ascending")]

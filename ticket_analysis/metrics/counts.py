@@ -22,13 +22,9 @@ from ticket_analysis.summary_parts import (
 def ticket_summary(tickets: Tickets) -> TicketTotals:
     """Return the headline counts and resolution figures.
 
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-
-    Returns:
-        Totals (open = Open/In Progress, resolved = Resolved/Closed, unassigned =
-        no ``assigned_to``) and the mean and median resolution time over all
-        tickets that have one (None when none has).
+    Open = Open/In Progress, resolved = Resolved/Closed, unassigned = no
+    ``assigned_to``; mean and median cover every ticket with a resolution time
+    (None when none has).
     """
     cols = derived(tickets)
     stats = describe_days(cols.resolution_days)

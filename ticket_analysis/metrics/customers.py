@@ -19,18 +19,9 @@ def escalation_candidates(
 ) -> Escalation:
     """Return the customers with more than ``threshold`` valid tickets.
 
-    A customer with exactly ``threshold`` tickets is not a candidate.
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-        threshold: Ticket count a customer must exceed.
-        list_limit: At most this many customers are listed (0 = all); ``count``
-            always covers every candidate.
-
-    Returns:
-        The threshold, the full count and the customers with their ticket,
-        open-ticket and High/Critical-ticket counts, by tickets descending, then
-        customer_id ascending.
+    A customer with exactly ``threshold`` tickets is not a candidate. At most
+    ``list_limit`` customers are listed (0 = all), by tickets descending, then
+    customer_id; ``count`` always covers every candidate.
     """
     cols = derived(tickets)
     encoded = pc.dictionary_encode(arrow_strings(cols.frame["customer_id"]))

@@ -33,29 +33,17 @@ def describe_days(days: FloatArray) -> Stats:
     """Summarise resolution times in whole days; NaN entries are ignored.
 
     ``p90`` is the linear-interpolation quantile (NumPy's default); mean, median
-    and p90 are rounded to 2 decimals, min and max are whole days.
-
-    Args:
-        days: Resolution times in days (whole, non-negative).
-
-    Returns:
-        The statistics; every figure except ``count`` is None when there are none.
+    and p90 are rounded to 2 decimals, min and max are whole days. Every figure
+    but ``count`` is None when there are no values.
     """
     values = days[~np.isnan(days)].astype(np.int64)
     return grouped_stats(np.zeros(values.size, dtype=np.int64), values, 1)[0]
 
 
 def grouped_stats(groups: IntArray, days: IntArray, size: int) -> list[Stats]:
-    """Return the statistics of whole, non-negative ``days`` for each group.
+    """Return the statistics of whole, non-negative ``days`` per group 0..size-1.
 
-    Args:
-        groups: Group number (0 to ``size - 1``) of each value.
-        days: The values, whole days >= 0.
-        size: Number of groups.
-
-    Returns:
-        One :class:`Stats` per group, in group order (count 0 and Nones for a
-        group without values).
+    A group without values gets count 0 and Nones.
     """
     return [
         Stats(count=count, mean=mean, median=median, p90=q90, min=low, max=high)
@@ -74,10 +62,6 @@ def grouped_figures(
 
     The per-agent figures use it: agents are not a capped list, so no
     intermediate model is built per agent.
-
-    Returns:
-        Count, mean, median, p90, min and max of each group; None for every
-        figure but the count of a group without values.
     """
     counts = np.bincount(groups, minlength=size)
     totals = np.bincount(groups, weights=days, minlength=size)
@@ -154,14 +138,7 @@ def _order_statistics(
 
 
 def resolution_time_days(tickets: Tickets) -> ResolutionTimes:
-    """Return resolution time statistics overall and for each priority.
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-
-    Returns:
-        The overall statistics and those of all four priorities, lowest first.
-    """
+    """Return resolution time statistics overall and for all four priorities."""
     cols = derived(tickets)
     days = cols.resolution_days
     has = ~np.isnan(days)

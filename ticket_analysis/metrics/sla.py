@@ -13,13 +13,7 @@ from ticket_analysis.summary_parts import Priority, Sla, SlaFigures, by_priority
 
 
 def sla_targets(overrides: Mapping[str, int] | None = None) -> dict[Priority, int]:
-    """Return targets for all four priorities: the defaults, then ``overrides``.
-
-    Args:
-        overrides: Target days for some or all priorities.
-
-    Returns:
-        ``{priority: days}`` in priority order (lowest first).
+    """Return target days for all four priorities: the defaults, then ``overrides``.
 
     Raises:
         ValueError: If a key is not a priority or a target is negative.
@@ -50,15 +44,7 @@ def sla_compliance(
     ``within_target`` (resolution time <= target), ``breach_rate``
     (1 - within/resolved_with_duration, 4 decimals, None without any) and
     ``open_breaching`` (open tickets older than the target on ``as_of``).
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-        as_of: The report's reference date.
-        targets_days: Target days per priority; missing priorities keep the
-            defaults (Critical 1, High 3, Medium 7, Low 14).
-
-    Returns:
-        The targets used and the figures of all four priorities.
+    Priorities missing from ``targets_days`` keep the defaults (:func:`sla_targets`).
     """
     targets = sla_targets(targets_days)
     cols = derived(tickets)

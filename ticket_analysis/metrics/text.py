@@ -62,9 +62,6 @@ def load_stop_words() -> frozenset[str]:
     """Return the shipped English stop words (``ticket_analysis/stopwords.txt``).
 
     Lines starting with ``#`` and blank lines are ignored; words are lower-cased.
-
-    Returns:
-        The stop words.
     """
     text = resources.files("ticket_analysis").joinpath("stopwords.txt")
     lines = text.read_text(encoding="utf-8").splitlines()
@@ -78,15 +75,9 @@ def load_stop_words() -> frozenset[str]:
 def top_subject_words(
     tickets: Tickets, *, top_n: int = 10, extra_stop_words: Iterable[str] = ()
 ) -> list[WordCount]:
-    """Return the most frequent subject words.
+    """Return at most ``top_n`` subject words by count descending, then word.
 
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-        top_n: How many words to return (0 = none).
-        extra_stop_words: Words to ignore on top of the shipped list (any case).
-
-    Returns:
-        At most ``top_n`` words by count descending, then word ascending.
+    ``extra_stop_words`` (any case) are ignored on top of the shipped list.
 
     Raises:
         ValueError: If ``top_n`` is negative.
@@ -116,13 +107,8 @@ def word_counts(
 ) -> pa.Table:
     """Count every word of the subjects (the rules of the module docstring).
 
-    Args:
-        subjects: Subject texts; missing values count as empty.
-        stop_words: Lower-case words to leave out.
-
-    Returns:
-        A table with columns ``word`` (string) and ``count`` (int64), one row per
-        distinct word, in no particular order.
+    Missing subjects count as empty; ``stop_words`` must be lower-case. Returns
+    a ``word``/``count`` table, one row per distinct word, in no particular order.
     """
     array = arrow_strings(subjects)
     stop = pa.array(sorted(set(stop_words)), pa.large_string())

@@ -28,14 +28,8 @@ def monthly_volume(tickets: Tickets) -> list[MonthVolume]:
     """Return tickets created and resolved per month, gaps filled with zeros.
 
     ``created`` counts by created_date; ``resolved`` counts resolved tickets
-    with a usable resolved_date, by that date.
-
-    Args:
-        tickets: The validated tickets frame (or its ``TicketColumns``).
-
-    Returns:
-        One entry per calendar month from the first to the last month in which a
-        ticket was created or resolved, oldest first; empty without tickets.
+    with a usable resolved_date, by that date. Months run from the first to the
+    last with a creation or resolution, oldest first; empty without tickets.
     """
     cols = derived(tickets)
     created = _month_numbers(cols.created_day)
