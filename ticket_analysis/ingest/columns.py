@@ -33,13 +33,8 @@ def trim(values: Strings) -> Strings:
     at the first and last byte of each value. Only values that start or end with
     an ASCII control or space character, or with a non-ASCII character (which may
     be Unicode whitespace), are trimmed to check; the column is trimmed in full
-    only when one of them changes.
-
-    Args:
-        values: A ``large_string`` Array or ChunkedArray without nulls.
-
-    Returns:
-        The trimmed values (``values`` itself when none changes).
+    only when one of them changes; otherwise ``values`` itself is returned.
+    ``values`` is a ``large_string`` Array or ChunkedArray without nulls.
     """
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     for chunk in chunks:

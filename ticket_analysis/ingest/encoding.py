@@ -36,7 +36,6 @@ class Decoded:
     """A file as UTF-8 bytes (BOM removed), with the encoding found.
 
     Attributes:
-        data: The text as UTF-8 bytes.
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
         damaged_lines: Physical lines (1-based) where bytes that are not UTF-8
             were replaced by U+FFFD (UTF-8 files only).

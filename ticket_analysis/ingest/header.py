@@ -16,11 +16,7 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 def normalize_header(name: str) -> str:
     """Return the canonical form of a header name (``Ticket ID`` -> ``ticket_id``).
 
-    Args:
-        name: A header cell as found in the file.
-
-    Returns:
-        Lower case, trimmed, with runs of spaces and hyphens turned into ``_``.
+    Lower case, trimmed, with runs of spaces and hyphens turned into ``_``.
     """
     return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").strip().lower())
 

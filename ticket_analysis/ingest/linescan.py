@@ -72,9 +72,8 @@ def field_quotes(data: bytes, quotes: npt.NDArray[np.int64]) -> npt.NDArray[np.i
 
     So the kept quotes are exactly the field quotes, and the parser is inside a
     quoted field at a byte exactly when an odd number of them precede it.
-    Only the last case needs work; it is found with index arithmetic, so a file
-    without stray quotes costs one gather over its quote offsets, and a file with
-    ``m`` fields holding stray quotes costs ``m`` short steps in Python.
+    Only the last case needs work: a file without stray quotes costs one gather
+    over its quote offsets, one with ``m`` such fields ``m`` short Python steps.
     """
     if not len(quotes):
         return quotes
@@ -118,17 +117,12 @@ def line_breaks(buf: npt.NDArray[np.uint8], data: bytes) -> npt.NDArray[np.int64
 def record_start_lines(
     data: bytes, quotes: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]:
-    """Return the physical start line of every non-empty record (header included).
+    """Return the 1-based physical start line of every non-empty record.
 
-    Args:
-        data: CSV text (UTF-8).
-        quotes: The field quotes of ``data`` (:func:`field_quotes`).
-
-    Returns:
-        1-based line numbers; lines end at LF, CRLF or a lone CR, as for the
-        csv module. A record holding only a line break (or nothing) is skipped,
-        as both parsers skip it; a blank-but-not-empty one (spaces) is kept, the
-        readers drop it later by its content.
+    ``quotes`` are the field quotes (:func:`field_quotes`); the header counts.
+    Lines end at LF, CRLF or a lone CR, as for the csv module. A record holding
+    only a line break (or nothing) is skipped, as both parsers skip it; a blank
+    but not empty one (spaces) is kept, the readers drop it later by content.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     breaks = line_breaks(buf, data)
@@ -164,15 +158,10 @@ def guess_split_point(data: bytes) -> int | None:
 
 
 def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
-    """Return the start of the first record after the middle of ``data``.
+    """Return the first record start after the middle of ``data``, after a line feed.
 
-    Args:
-        data: CSV text.
-        quotes: The field quotes of ``data`` (:func:`field_quotes`).
-
-    Returns:
-        An offset just after a line feed, or None when no record starts after
-        the middle at a line feed (lone-CR lines, one huge quoted field...).
+    None when no record starts there at a line feed (lone-CR lines, one huge
+    quoted field...). ``quotes`` are the field quotes (:func:`field_quotes`).
     """
     position = len(data) // 2
     while (newline := data.find(b"\n", position)) >= 0:
@@ -183,12 +172,9 @@ def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
 
 
 def is_record_start(data: bytes, quotes: npt.NDArray[np.int64], offset: int) -> bool:
-    """Tell whether a record starts at ``offset`` (just after a line feed).
+    """Tell whether a record starts at ``offset``, just after a line feed.
 
-    Args:
-        data: CSV text.
-        quotes: The field quotes of ``data`` (:func:`field_quotes`).
-        offset: A position in ``data``.
+    ``quotes`` are the field quotes of ``data`` (:func:`field_quotes`).
     """
     return (
         0 < offset <= len(data)

@@ -33,12 +33,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where the data came from.
+    """Where the data came from: path as given, file checksum, size, encoding.
 
     Attributes:
-        path: The input path as given.
-        sha256: Hex digest of the file's bytes.
-        bytes: File size.
         encoding: ``utf-8``, ``utf-8-sig`` or ``cp1252``.
         damaged_lines: Lines of a UTF-8 file whose damaged bytes became U+FFFD.
     """
@@ -65,12 +62,10 @@ class DataQuality:
 
     Attributes:
         records_read: Data records in the file (blank lines excluded).
-        rows_valid: Records used for the analysis.
         rows_rejected: Records written to rejected_rows.csv.
         rows_with_warnings: Valid rows carrying at least one warning.
         issues: Occurrences per issue code (all codes present).
         extra_columns: Header names ignored because the contract lacks them.
-        missing_optional_columns: Optional contract columns the file lacks.
     """
 
     records_read: int
@@ -87,11 +82,7 @@ class DataQuality:
         return self.rows_rejected / self.records_read if self.records_read else 0.0
 
     def to_dict(self, rejected_rows_file: str) -> dict[str, Any]:
-        """Return the ``data_quality`` object of summary.json.
-
-        Args:
-            rejected_rows_file: Name of the rejected-rows file, as written.
-        """
+        """Return the ``data_quality`` object of summary.json."""
         return {
             "records_read": self.records_read,
             "rows_valid": self.rows_valid,
@@ -112,8 +103,6 @@ class LoadResult:
         tickets: The valid tickets (see ``docs/dataframe.md``).
         rejected: One row per rejected record (line, reasons, original fields).
         issues: Every issue: line_number, code, severity, message.
-        quality: The accounting.
-        source: Path, checksum, size and encoding of the file.
         has_warning: Per ticket, whether it carries a warning.
     """
 
@@ -170,9 +159,6 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
         path: The CSV file.
         today: The day of the run (UTC today when None); see
             :func:`~ticket_analysis.ingest.validation.validate`.
-
-    Returns:
-        The valid tickets, the rejected rows, every issue and the accounting.
 
     Raises:
         InputError: If the file cannot be used at all (see the contract).
@@ -269,13 +255,7 @@ def flag_created_after(result: LoadResult, as_of: date) -> LoadResult:
     """Add the ``created_after_as_of`` warning for tickets newer than ``as_of``.
 
     The warning depends on the report's date, so it is added once that is known.
-
-    Args:
-        result: A load result.
-        as_of: The report's reference date.
-
-    Returns:
-        The result with the warning counted and listed (unchanged when none).
+    Returns ``result`` itself when no ticket is newer.
     """
     import pandas as pd
 

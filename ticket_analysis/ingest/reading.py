@@ -54,7 +54,6 @@ class MalformedRecord:
 
     Attributes:
         line_number: Physical line (1-based) where the record starts.
-        text: The record's original text.
         reason: Human explanation, e.g. ``has 7 fields, expected 9``.
     """
 
@@ -72,11 +71,10 @@ class RawRecords:
             ("" in optional columns the file lacks), as pyarrow ``large_string``:
             pandas' ``str`` dtype holds that type, so the tickets frame shares
             the buffers instead of copying every column.
-        line_numbers: Physical start line of each row (int64).
+        line_numbers: Physical start line of each row.
         malformed: Records that are not rows (wrong field count, bad quoting).
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
         extra_columns: Header names that are not part of the contract (ignored).
-        missing_optional_columns: Optional contract columns the file lacks.
         damaged_lines: Physical lines of a UTF-8 file where damaged bytes were
             replaced by U+FFFD (already logged as a warning).
     """
@@ -96,16 +94,13 @@ class RawRecords:
 
 
 def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords:
-    """Parse the bytes of a ticket export.
+    """Parse the bytes of a ticket export into string columns and line numbers.
 
     Args:
         data: The whole file.
         source: The file's name, for error messages.
         exact: Skip the fast path and parse with the csv module (used by tests to
             check that both paths agree).
-
-    Returns:
-        The rows as string columns, their line numbers and the malformed records.
 
     Raises:
         InputError: If the file is empty, blank, binary, UTF-16, or lacks a
@@ -156,11 +151,8 @@ def check_start(head: bytes, source: str, *, whole: bool) -> None:
 
     A cheap check (empty, blank, binary, UTF-16, required columns) for callers
     that want to fail before expensive work, such as starting a Jupyter kernel.
-
-    Args:
-        head: The first bytes of the file (for example 64 KiB).
-        source: The file's name, for error messages.
-        whole: ``head`` is the whole file.
+    ``head`` is the first bytes of the file (say 64 KiB); ``whole`` says it is
+    all of it.
 
     Raises:
         InputError: If the file cannot be used at all.

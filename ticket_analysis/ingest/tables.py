@@ -31,12 +31,8 @@ class IssueLog:
         """Record ``code`` on the rows of ``mask`` with one message per row.
 
         Messages are built for the hit rows only, so a rule that hits nothing
-        costs nothing however large the file.
-
-        Args:
-            code: The issue code.
-            mask: Which rows (of the whole table) carry the issue.
-            message: One text for all, or a function of the hit rows' indices.
+        costs nothing however large the file. ``mask`` covers the whole table;
+        ``message`` is one text for all or a function of the hit rows' indices.
         """
         rows = np.flatnonzero(mask)
         if not len(rows):

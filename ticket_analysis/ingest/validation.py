@@ -38,7 +38,6 @@ class Validated:
 
     Attributes:
         tickets: Valid rows, typed as described in ``docs/dataframe.md``.
-        has_warning: One flag per ticket: True when the row carries a warning.
         rejected: One row per rejected record (see ``tables.REJECTED_COLUMNS``).
         issues: Every issue found, one row per (record, code), in line order.
     """
@@ -52,13 +51,8 @@ class Validated:
 def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     """Validate parsed records into valid tickets, rejected rows and issues.
 
-    Args:
-        raw: The parsed records.
-        today: The day of the run (UTC today when None): a later resolved_date
-            is invalid.
-
-    Returns:
-        The tickets, the rejected rows and every issue with its line number.
+    ``today`` is the day of the run (UTC today when None): a later resolved_date
+    is invalid.
     """
     today = today or utc_today()
     lines = raw.line_numbers
@@ -260,14 +254,9 @@ def _duplicates(
 ) -> tuple[col.BoolArray, npt.NDArray[np.int64]]:
     """Flag rows whose id an earlier candidate row already has.
 
-    Args:
-        codes: Per row, the index of its (trimmed) id among the distinct ids.
-        candidates: Rows that may keep their id (not rejected for other reasons).
-        lines: The rows' line numbers.
-
-    Returns:
-        The duplicate mask and, for every row, the line of the first row with the
-        same id (meaningful on duplicates only).
+    ``codes`` index each row's trimmed id among the distinct ids; ``candidates``
+    are rows not rejected for other reasons. Returns the duplicate mask and, per
+    row, the line of the first row with its id (meaningful on duplicates only).
     """
     rows = np.flatnonzero(candidates)
     _, first = np.unique(codes[rows], return_index=True)
