@@ -119,8 +119,8 @@ def run_notebook_report(
 
     Args:
         settings: The resolved settings of the run.
-        notebook: The notebook to execute (tests pass fixture notebooks);
-            defaults to :func:`ticket_analysis.resources.report_notebook`.
+        notebook: Defaults to :func:`ticket_analysis.resources.report_notebook`
+            (tests pass fixture notebooks).
         timeout: Seconds one cell may run before the run fails.
         html: False leaves ``report.html`` out of the set.
         cwd: The kernel's working folder; None keeps the current one.

@@ -17,9 +17,7 @@ RUN_STATUS_MIME: Final = "application/vnd.ticket-analysis.run+json"
 def run_status(result: RunResult) -> dict[str, Any]:
     """Describe a pipeline run for the runner, JSON-ready.
 
-    Returns:
-        ``exit_code``, ``gate_failed``, ``gate_message``, ``as_of``, ``files``
-        (report name -> path) and ``notices`` (lines about the input).
+    ``files`` maps report name to path; ``notices`` are lines about the input.
     """
     return {
         "exit_code": result.exit_code,
