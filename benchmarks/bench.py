@@ -106,29 +106,13 @@ body, _ = HTMLExporter().from_filename(str(out / "floor_executed.ipynb"))
 
 
 def pyarrow_read_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """(a) Bare ``pyarrow.csv.read_csv`` of the file in a fresh interpreter.
-
-    Args:
-        csv_path: The input file.
-        out_dir: Unused; the floor writes nothing.
-
-    Returns:
-        The argv.
-    """
+    """(a) Bare ``pyarrow.csv.read_csv`` of the file in a fresh interpreter."""
     del out_dir
     return [PYTHON, "-c", PYARROW_READ_SNIPPET, str(csv_path)]
 
 
 def ticket_analysis_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """(b) The product's command-line pipeline without the weather call.
-
-    Args:
-        csv_path: The input file.
-        out_dir: Where the reports go.
-
-    Returns:
-        The argv.
-    """
+    """(b) The product's command-line pipeline without the weather call."""
     return [
         PYTHON,
         "-m",
@@ -142,29 +126,13 @@ def ticket_analysis_command(csv_path: Path, out_dir: Path) -> list[str]:
 
 
 def stand_in_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """(b) replaced by a small pandas script, to exercise the harness early.
-
-    Args:
-        csv_path: The input file.
-        out_dir: Unused.
-
-    Returns:
-        The argv.
-    """
+    """(b) replaced by a small pandas script, to exercise the harness early."""
     del out_dir
     return [PYTHON, "-c", STAND_IN_SNIPPET, str(csv_path)]
 
 
 def run_report_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """The notebook pipeline (papermill + HTML export) without the weather call.
-
-    Args:
-        csv_path: The input file.
-        out_dir: Where the reports go.
-
-    Returns:
-        The argv.
-    """
+    """The notebook pipeline (papermill + HTML export) without the weather call."""
     return [
         PYTHON,
         str(RUN_REPORT),
@@ -177,29 +145,13 @@ def run_report_command(csv_path: Path, out_dir: Path) -> list[str]:
 
 
 def notebook_floor_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """A trivial one-cell notebook through papermill and nbconvert.
-
-    Args:
-        csv_path: Unused; the floor reads no data.
-        out_dir: Scratch directory for the notebook and the HTML.
-
-    Returns:
-        The argv.
-    """
+    """A trivial one-cell notebook through papermill and nbconvert."""
     del csv_path
     return [PYTHON, "-c", NOTEBOOK_FLOOR_SNIPPET, str(out_dir)]
 
 
 def interpreter_command(csv_path: Path, out_dir: Path) -> list[str]:
-    """Bare interpreter start-up, for reference next to the start-up figure.
-
-    Args:
-        csv_path: Unused.
-        out_dir: Unused.
-
-    Returns:
-        The argv.
-    """
+    """Bare interpreter start-up, for reference next to the start-up figure."""
     del csv_path, out_dir
     return [PYTHON, "-c", "pass"]
 
@@ -209,12 +161,7 @@ CommandFactory = Callable[[Path, Path], list[str]]
 
 @dataclass(frozen=True)
 class Target:
-    """Maximum allowed ratios b/a at one file size (``None``: no target).
-
-    Attributes:
-        wall: Maximum median wall-time ratio.
-        rss: Maximum peak-RSS ratio.
-    """
+    """Maximum allowed ratios b/a (median wall, peak RSS) at one size; None: none."""
 
     wall: float | None
     rss: float | None
@@ -244,7 +191,6 @@ class Sample:
     """One run of one command.
 
     Attributes:
-        wall_s: Wall time from spawn to exit.
         cpu_s: User plus system CPU time of the child and its reaped children.
         rss_mib: Peak resident set size of the child (largest single process of
             its tree, not their sum).
@@ -257,13 +203,7 @@ class Sample:
 
 @dataclass
 class Series:
-    """All runs of one command in one comparison.
-
-    Attributes:
-        label: Short name shown in the output.
-        argv: The command, as run (with the first run's paths).
-        samples: One entry per timed run.
-    """
+    """All runs of one command in one comparison (argv as in the first run)."""
 
     label: str
     argv: list[str]
@@ -281,27 +221,13 @@ class Series:
 
 
 def _maxrss_mib(usage: resource.struct_rusage) -> float:
-    """Convert ``ru_maxrss`` to MiB (KiB on Linux, bytes on macOS).
-
-    Args:
-        usage: A resource usage record.
-
-    Returns:
-        The peak RSS in MiB.
-    """
+    """Convert ``ru_maxrss`` to MiB (KiB on Linux, bytes on macOS)."""
     scale = 1 if sys.platform == "darwin" else 1024
     return float(usage.ru_maxrss) * scale / MIB
 
 
 def _last_line(text: str) -> str:
-    """Return the last non-empty line of a child's stderr (its error, usually).
-
-    Args:
-        text: The captured output.
-
-    Returns:
-        The line, or ``"no error output"``.
-    """
+    """Return the last non-empty line of a child's stderr (its error, usually)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else "no error output"
 
@@ -311,13 +237,6 @@ def measure(argv: Sequence[str], label: str) -> Sample:
 
     The child's own rusage comes from ``os.wait4`` on its pid, so the peak RSS is
     that child's, not the maximum over every child the harness has run.
-
-    Args:
-        argv: The command.
-        label: Name used in the error message.
-
-    Returns:
-        The measurement.
 
     Raises:
         BenchError: The command exited with a non-zero status.
@@ -343,14 +262,7 @@ def measure(argv: Sequence[str], label: str) -> Sample:
 
 
 def _describe(argv: Sequence[str]) -> str:
-    """Return a short, readable form of a command for messages.
-
-    Args:
-        argv: The command.
-
-    Returns:
-        For example ``"python -m ticket_analysis"`` or ``"python -c 'import sys …'"``.
-    """
+    """Return a short form of a command for messages (``python -m ticket_analysis``)."""
     head = [Path(argv[0]).name, *argv[1:3]]
     if len(argv) > 2 and argv[1] == "-c":
         head[2] = repr(argv[2].split("\n", 1)[0] + " …")
@@ -367,17 +279,8 @@ def compare(
     """Time commands alternately (a, b, a, b, …), each run in a fresh process.
 
     Each run gets a new empty output directory, created and removed outside the
-    timed span. Warm-up rounds (page cache, bytecode) are run but not recorded.
-
-    Args:
-        commands: ``(label, factory)`` per command, in the order they alternate.
-        csv_path: The input file passed to every factory.
-        runs: Timed rounds.
-        warmup: Untimed rounds before them.
-        title: Prefix of the progress lines (printed to stderr).
-
-    Returns:
-        One series per command, in the order given.
+    timed span. ``warmup`` rounds (page cache, bytecode) run first, unrecorded.
+    Returns one series per command, in the order given.
     """
     series: list[Series] = []
     for round_no in range(warmup + runs):
@@ -406,11 +309,7 @@ def compare(
 
 
 def _generator_digest() -> str:
-    """Return a short hash of the generator source, so edits invalidate the cache.
-
-    Returns:
-        Eight hex digits.
-    """
+    """Return a short hash of the generator source, so edits invalidate the cache."""
     return f"{zlib.crc32(GENERATOR.read_bytes()):08x}"
 
 
@@ -420,15 +319,6 @@ def ensure_data(data_dir: Path, rows: int, seed: int, defect_rate: float) -> Pat
     Generating in a subprocess keeps the harness's own peak RSS (which every
     child's ``ru_maxrss`` starts from) small. Stale files of the same size, seed
     and defect rate made by an older generator are removed.
-
-    Args:
-        data_dir: Cache directory (git-ignored).
-        rows: Data records.
-        seed: Generator seed.
-        defect_rate: Share of rows with a defect.
-
-    Returns:
-        The CSV path.
 
     Raises:
         BenchError: The generator failed.
@@ -450,10 +340,6 @@ def ensure_data(data_dir: Path, rows: int, seed: int, defect_rate: float) -> Pat
 def require_file(path: Path, what: str) -> None:
     """Fail with a one-line message when a file the mode needs does not exist.
 
-    Args:
-        path: The file.
-        what: What it is, for the message.
-
     Raises:
         BenchError: The file is missing (exit code 2).
     """
@@ -464,9 +350,6 @@ def require_file(path: Path, what: str) -> None:
 
 def require_modules(*names: str) -> None:
     """Fail with a one-line message when modules are not importable (not imported).
-
-    Args:
-        *names: Top-level module names.
 
     Raises:
         BenchError: A module is missing (exit code 2).
@@ -504,16 +387,7 @@ def require_ticket_analysis_cli() -> None:
 
 
 def _verdict(ratio: float, limit: float | None, name: str) -> str:
-    """Format one target check.
-
-    Args:
-        ratio: The measured ratio.
-        limit: The maximum allowed, or ``None``.
-        name: ``"wall"`` or ``"RSS"``.
-
-    Returns:
-        For example ``"wall ≤ 3.0× PASS"``, or ``""`` without a target.
-    """
+    """Format one target check (``wall ≤ 3.0× PASS``); ``""`` without a target."""
     if limit is None:
         return ""
     return f"{name} ≤ {limit:.1f}× {'PASS' if ratio <= limit else 'MISS'}"
@@ -535,11 +409,7 @@ print(json.dumps(versions))
 
 
 def _environment() -> dict[str, str]:
-    """Describe the machine and the package versions.
-
-    Returns:
-        Name to description.
-    """
+    """Describe the machine and the package versions."""
     done = subprocess.run(
         [PYTHON, "-c", VERSIONS_SNIPPET], capture_output=True, text=True, check=False
     )
@@ -554,26 +424,14 @@ def _environment() -> dict[str, str]:
 
 @dataclass
 class Report:
-    """Everything measured in one invocation, also written as JSON on request.
-
-    Attributes:
-        environment: Machine and versions.
-        sections: One entry per comparison (mode and size).
-        missed: Number of targets missed.
-    """
+    """Everything measured in one invocation, also written as JSON on request."""
 
     environment: dict[str, str]
     sections: list[dict[str, object]] = field(default_factory=list)
     missed: int = 0
 
     def add(self, mode: str, series: Sequence[Series], **extra: object) -> None:
-        """Record one comparison.
-
-        Args:
-            mode: ``"compare"``, ``"startup"`` or ``"notebook"``.
-            series: The measured commands.
-            **extra: Ratios, targets and verdicts of the comparison.
-        """
+        """Record one comparison (``mode``: compare, startup or notebook)."""
         self.sections.append(
             {
                 "mode": mode,
@@ -591,12 +449,7 @@ class Report:
 
 
 def run_compare(args: argparse.Namespace, report: Report) -> None:
-    """Mode ``compare``: pyarrow read (a) against the analysis (b), per size.
-
-    Args:
-        args: The parsed command line.
-        report: Collects the results.
-    """
+    """Mode ``compare``: pyarrow read (a) against the analysis (b), per size."""
     candidate: tuple[str, CommandFactory]
     if args.stand_in:
         candidate = ("b", stand_in_command)
@@ -670,12 +523,7 @@ def run_compare(args: argparse.Namespace, report: Report) -> None:
 
 
 def run_startup(args: argparse.Namespace, report: Report) -> None:
-    """Mode ``startup``: the analysis on the small sample file (target < 1 s).
-
-    Args:
-        args: The parsed command line.
-        report: Collects the results.
-    """
+    """Mode ``startup``: the analysis on the small sample file (target < 1 s)."""
     require_file(SAMPLE_CSV, "sample file")
     require_ticket_analysis_cli()
     series = compare(
@@ -715,12 +563,7 @@ def run_startup(args: argparse.Namespace, report: Report) -> None:
 
 
 def run_notebook(args: argparse.Namespace, report: Report) -> None:
-    """Mode ``notebook``: ``run_report.py`` against a trivial papermill notebook.
-
-    Args:
-        args: The parsed command line.
-        report: Collects the results.
-    """
+    """Mode ``notebook``: ``run_report.py`` against a trivial papermill notebook."""
     require_file(RUN_REPORT, "notebook entry point")
     require_file(SAMPLE_CSV, "sample file")
     require_modules("papermill", "nbconvert", "nbformat", "ipykernel")
@@ -759,12 +602,7 @@ def run_notebook(args: argparse.Namespace, report: Report) -> None:
 
 
 def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Print a plain-text table, first column left-aligned, the others right.
-
-    Args:
-        header: Column titles.
-        rows: Cells, already formatted.
-    """
+    """Print a plain-text table, first and last columns left-aligned, others right."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         cells = [
@@ -782,12 +620,6 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 def _sizes(text: str) -> list[int]:
     """Parse ``--sizes`` (comma-separated positive integers, ``_`` allowed).
 
-    Args:
-        text: For example ``"100000,1_000_000"``.
-
-    Returns:
-        The sizes.
-
     Raises:
         argparse.ArgumentTypeError: A size is not a positive integer.
     """
@@ -801,14 +633,7 @@ def _sizes(text: str) -> list[int]:
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse the command line.
-
-    Args:
-        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
-
-    Returns:
-        The parsed arguments.
-    """
+    """Parse the command line (``None``: ``sys.argv[1:]``)."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench",
         description="Time ticket_analysis as whole processes against the parsing "
@@ -866,9 +691,6 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark.
-
-    Args:
-        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
 
     Returns:
         0, or 1 when a command failed (or a target was missed with ``--strict``),

@@ -267,15 +267,7 @@ _FORMATTER: Final = string.Formatter()
 
 @dataclass
 class GenerationResult:
-    """What :func:`write_csv` produced.
-
-    Attributes:
-        path: The file written.
-        rows: Number of data records (the header excluded).
-        bytes: File size in bytes.
-        seconds: Wall time spent generating and writing.
-        defects: Number of rows per defect kind.
-    """
+    """What :func:`write_csv` produced (rows exclude the header; defects per kind)."""
 
     path: Path
     rows: int
@@ -289,22 +281,17 @@ class _Plan:
     """Every per-row decision, made up front so that the text is a pure function.
 
     Attributes:
-        rows: Number of data records.
         created: Created day (days since :data:`START_DATE`).
         resolved: Resolved day, or ``_NO_DATE``.
-        ticket_num: Numeric part of the ticket id.
         ticket_width: Zero-padded width of the ticket number.
         customer: Index into ``customer_num`` per row.
-        customer_num: Numeric part of each customer id.
         customer_width: Zero-padded width of the customer number.
         priority: Index into :data:`PRIORITIES`.
         status: Index into :data:`STATUSES`.
         agent: Index into ``agent_names``; ``-1`` when unassigned.
-        agent_names: Display names of the agents.
         key: Per-row 64-bit key the subject and description are derived from.
         overrides: Per column, sorted row indices and the raw value to write instead.
         ragged: Sorted row indices of ragged rows and the kind of damage (0–2).
-        defects: Number of rows per defect kind.
     """
 
     rows: int
@@ -333,15 +320,7 @@ class _Plan:
 
 
 def _mix(key: KeyArray, salt: int) -> KeyArray:
-    """Return a well-mixed 64-bit hash of ``key`` for one ``salt`` (splitmix64).
-
-    Args:
-        key: Per-row keys.
-        salt: Distinguishes independent choices made from the same key.
-
-    Returns:
-        One pseudo-random 64-bit value per key.
-    """
+    """Return a well-mixed 64-bit hash per key (splitmix64); ``salt`` separates uses."""
     z = key + np.uint64((salt * _GOLDEN) & _MASK64)
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
@@ -349,45 +328,18 @@ def _mix(key: KeyArray, salt: int) -> KeyArray:
 
 
 def _uniform(key: KeyArray, salt: int) -> npt.NDArray[np.float64]:
-    """Return a uniform float in ``[0, 1)`` per key.
-
-    Args:
-        key: Per-row keys.
-        salt: Distinguishes independent choices made from the same key.
-
-    Returns:
-        The floats.
-    """
+    """Return a uniform float in ``[0, 1)`` per key."""
     return (_mix(key, salt) >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 def _randint(key: KeyArray, salt: int, low: int, high: int) -> IntArray:
-    """Return an integer in ``[low, high)`` per key.
-
-    Args:
-        key: Per-row keys.
-        salt: Distinguishes independent choices made from the same key.
-        low: Inclusive lower bound.
-        high: Exclusive upper bound.
-
-    Returns:
-        The integers.
-    """
+    """Return an integer in ``[low, high)`` per key."""
     span = np.uint64(high - low)
     return (_mix(key, salt) % span).astype(np.int64) + low
 
 
 def _weighted(key: KeyArray, salt: int, weights: Sequence[float]) -> IntArray:
-    """Return an index drawn with the given relative ``weights`` per key.
-
-    Args:
-        key: Per-row keys.
-        salt: Distinguishes independent choices made from the same key.
-        weights: Relative weight of each index.
-
-    Returns:
-        Indices into ``weights``.
-    """
+    """Return an index into ``weights`` per key, drawn by relative weight."""
     cdf = np.cumsum(np.asarray(weights, dtype=np.float64))
     cdf /= cdf[-1]
     idx = np.searchsorted(cdf, _uniform(key, salt), side="right")
@@ -395,15 +347,7 @@ def _weighted(key: KeyArray, salt: int, weights: Sequence[float]) -> IntArray:
 
 
 def _zipf_weights(n: int, exponent: float) -> list[float]:
-    """Return Zipf-like weights ``1 / rank**exponent`` for ``n`` items.
-
-    Args:
-        n: Number of items.
-        exponent: Steepness; larger is more skewed.
-
-    Returns:
-        The weights, most popular first.
-    """
+    """Return Zipf-like weights ``1 / rank**exponent``, most popular first."""
     return [1.0 / (rank**exponent) for rank in range(1, n + 1)]
 
 
@@ -413,40 +357,18 @@ def _zipf_weights(n: int, exponent: float) -> list[float]:
 
 
 def _strings(values: Sequence[str]) -> Any:
-    """Return a pyarrow string array of ``values``.
-
-    Args:
-        values: The strings.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Return a pyarrow string array of ``values``."""
     return pa.array(list(values), type=pa.string())
 
 
 def _numbers(values: IntArray, width: int = 0) -> Any:
-    """Format integers as decimal strings, zero-padded to ``width``.
-
-    Args:
-        values: Non-negative integers.
-        width: Minimum width; 0 for no padding.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Format non-negative integers as decimal strings, zero-padded to ``width``."""
     text = pc.cast(pa.array(values, type=pa.int64()), pa.string())
     return pc.utf8_lpad(text, width=width, padding="0") if width else text
 
 
 def _concat(*parts: Any) -> Any:
-    """Concatenate string arrays and literal strings element-wise.
-
-    Args:
-        *parts: ``pa.StringArray`` objects of one length, or ``str`` literals.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Concatenate string arrays of one length and ``str`` literals element-wise."""
     return pc.binary_join_element_wise(*parts, "")
 
 
@@ -455,19 +377,11 @@ def _render(
     choice: IntArray,
     slots: Mapping[str, Callable[[], Any]],
 ) -> Any:
-    """Fill ``str.format``-style templates column-wise.
+    """Fill ``str.format``-style templates column-wise, one per row by ``choice``.
 
     Rows are grouped by template; each group is assembled with one vectorised
     concatenation of literals and slot values, then the groups are put back in row
-    order.
-
-    Args:
-        templates: Template strings with ``{slot}`` fields.
-        choice: Index into ``templates`` per row.
-        slots: Lazily computed ``pa.StringArray`` per slot name, one value per row.
-
-    Returns:
-        A ``pa.StringArray`` with one rendered string per row.
+    order. ``slots`` computes each field's values lazily, one per row.
     """
     n = len(choice)
     order = np.argsort(choice, kind="stable")
@@ -498,15 +412,7 @@ def _render(
 
 
 def _pick(values: Sequence[str], index: IntArray) -> Any:
-    """Return ``values[index]`` as a pyarrow string array.
-
-    Args:
-        values: The vocabulary.
-        index: Index into ``values`` per row.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Return ``values[index]`` as a pyarrow string array."""
     return _strings(values).take(pa.array(index))
 
 
@@ -574,32 +480,14 @@ class _Slots(Mapping[str, Callable[[], Any]]):
 def _weighted_render(
     table: Sequence[tuple[str, float]], key: KeyArray, salt: int, slots: _Slots
 ) -> Any:
-    """Pick one template per row by weight and render it.
-
-    Args:
-        table: ``(template, weight)`` pairs.
-        key: Per-row keys.
-        salt: Distinguishes this choice from the others made from the same key.
-        slots: The chunk's template fields.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Pick one ``(template, weight)`` per row by weight and render it."""
     templates = [template for template, _ in table]
     weights = [weight for _, weight in table]
     return _render(templates, _weighted(key, salt, weights), slots)
 
 
 def _subjects(key: KeyArray, slots: _Slots) -> Any:
-    """Return one realistic subject per key.
-
-    Args:
-        key: Per-row keys.
-        slots: The chunk's template fields.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Return one realistic subject per key."""
     return _concat(
         _weighted_render(_SUBJECT_PREFIXES, key, 1, slots),
         _weighted_render(_SUBJECT_BODIES, key, 2, slots),
@@ -608,15 +496,7 @@ def _subjects(key: KeyArray, slots: _Slots) -> Any:
 
 
 def _descriptions(key: KeyArray, slots: _Slots) -> Any:
-    """Return one realistic description (about 60–200 characters) per key.
-
-    Args:
-        key: Per-row keys.
-        slots: The chunk's template fields.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Return one realistic description (about 60–200 characters) per key."""
     return _concat(
         _weighted_render(_DESC_OPENINGS, key, 4, slots),
         _weighted_render(_DESC_BODIES, key, 5, slots),
@@ -626,14 +506,7 @@ def _descriptions(key: KeyArray, slots: _Slots) -> Any:
 
 
 def _csv_field(column: Any) -> Any:
-    """Quote the values that need it (RFC 4180): comma, quote, CR or LF inside.
-
-    Args:
-        column: A ``pa.StringArray`` of raw values.
-
-    Returns:
-        The values as they appear in the file.
-    """
+    """Quote the values that need it (RFC 4180): comma, quote, CR or LF inside."""
     needs_quotes = pc.match_substring_regex(column, '[",\r\n]')
     if not pc.any(needs_quotes).as_py():
         return column
@@ -647,15 +520,7 @@ def _csv_field(column: Any) -> Any:
 
 
 def _created_days(rng: np.random.Generator, rows: int) -> IntArray:
-    """Draw sorted created days with growth, a weekly rhythm and a December dip.
-
-    Args:
-        rng: The generator.
-        rows: Number of rows.
-
-    Returns:
-        Days since :data:`START_DATE`, ascending.
-    """
+    """Draw sorted created days with growth, a weekly rhythm and a December dip."""
     days = np.arange(_N_DAYS)
     weekday = (START_DATE.weekday() + days) % 7
     weekday_factor = np.array([1.15, 1.1, 1.05, 1.05, 0.95, 0.35, 0.3])[weekday]
@@ -670,14 +535,8 @@ def _customers(rng: np.random.Generator, rows: int) -> tuple[IntArray, IntArray]
     """Assign rows to about ``rows / 4`` customers with long-tailed ticket counts.
 
     Every customer gets at least one ticket; the rest are shared in proportion to
-    lognormal weights, so the counts have a heavy (Zipf-like) tail.
-
-    Args:
-        rng: The generator.
-        rows: Number of rows.
-
-    Returns:
-        ``(customer index per row, customer number per customer)``.
+    lognormal weights, so the counts have a heavy (Zipf-like) tail. Returns the
+    customer index per row and the customer number per customer.
     """
     n_customers = max(1, round(rows / 4)) if rows else 0
     weights = rng.lognormal(0.0, 1.5, n_customers)
@@ -692,15 +551,7 @@ def _customers(rng: np.random.Generator, rows: int) -> tuple[IntArray, IntArray]
 
 
 def _agent_names(rng: np.random.Generator, count: int) -> list[str]:
-    """Return ``count`` distinct agent names.
-
-    Args:
-        rng: The generator.
-        count: Number of agents.
-
-    Returns:
-        ``"First Last"`` names.
-    """
+    """Return ``count`` distinct ``First Last`` agent names."""
     combos = rng.choice(len(_FIRST_NAMES) * len(_LAST_NAMES), count, replace=False)
     return [
         f"{_FIRST_NAMES[c // len(_LAST_NAMES)]} {_LAST_NAMES[c % len(_LAST_NAMES)]}"
@@ -711,12 +562,7 @@ def _agent_names(rng: np.random.Generator, count: int) -> list[str]:
 def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     """Split ``total`` by ``weights`` (largest remainder), at least 1 each if possible.
 
-    Args:
-        total: The number to split.
-        weights: Relative weights.
-
-    Returns:
-        One non-negative count per weight, summing to ``total``.
+    The counts are non-negative and sum to ``total``.
     """
     k = len(weights)
     floor_each = 1 if total >= k else 0
@@ -730,16 +576,7 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def _plan(rows: int, seed: int, defect_rate: float) -> _Plan:
-    """Decide every row: structure first, then the defects.
-
-    Args:
-        rows: Number of data records.
-        seed: Seed of the random generator.
-        defect_rate: Share of rows that carry a defect.
-
-    Returns:
-        The plan.
-    """
+    """Decide every row: structure first, then the defects."""
     rng = np.random.default_rng(seed)
     created = _created_days(rng, rows)
     gaps = np.where(rng.random(rows) < 0.02, rng.integers(1, 4, rows), 0)
@@ -793,27 +630,12 @@ def _plan(rows: int, seed: int, defect_rate: float) -> _Plan:
 
 
 def _date_text(day: int) -> dt.date:
-    """Return the calendar date of a day number.
-
-    Args:
-        day: Days since :data:`START_DATE`.
-
-    Returns:
-        The date.
-    """
+    """Return the calendar date of a day number (days since :data:`START_DATE`)."""
     return START_DATE + dt.timedelta(days=day)
 
 
 def _impossible_date(day: int, r: float) -> str:
-    """Return an ISO-shaped date that is not a calendar date, near ``day``.
-
-    Args:
-        day: The real day (its year is kept).
-        r: A uniform number choosing the variant.
-
-    Returns:
-        For example ``"2024-02-30"``.
-    """
+    """Return an ISO-shaped non-date in ``day``'s year (``2024-02-30``)."""
     year = _date_text(day).year
     options = list(_IMPOSSIBLE_MONTH_DAYS)
     if year % 4:  # 29 February only exists in leap years
@@ -823,15 +645,7 @@ def _impossible_date(day: int, r: float) -> str:
 
 
 def _non_iso_date(day: int, r: float) -> str:
-    """Return a real date written in a non-ISO way (US, European, unpadded, …).
-
-    Args:
-        day: The real day.
-        r: A uniform number choosing the format.
-
-    Returns:
-        For example ``"12/01/2024"`` or ``"Jan 5, 2024"``.
-    """
+    """Return a real date in a non-ISO format (``12/01/2024``, ``Jan 5, 2024``)."""
     d = _date_text(day)
     if r < 0.45:
         return f"{d.month:02d}/{d.day:02d}/{d.year}"
@@ -847,13 +661,7 @@ def _non_iso_date(day: int, r: float) -> str:
 
 
 def _add_defects(plan: _Plan, rng: np.random.Generator, defect_rate: float) -> None:
-    """Give ``round(rows * defect_rate)`` random rows one defect each, in place.
-
-    Args:
-        plan: The clean plan; its arrays are modified.
-        rng: The generator.
-        defect_rate: Share of rows that carry a defect.
-    """
+    """Give ``round(rows * defect_rate)`` random rows one defect each, in place."""
     rows = plan.rows
     n_defects = round(rows * defect_rate)
     counts = _apportion(n_defects, list(DEFECT_WEIGHTS.values()))
@@ -949,23 +757,14 @@ def _add_defects(plan: _Plan, rng: np.random.Generator, defect_rate: float) -> N
 def _date_lookup() -> Any:
     """Return ISO date strings for every day a plan can use, plus ``""`` last.
 
-    Returns:
-        A ``pa.StringArray``; index ``day - _FIRST_DATE_DAY``, and ``-1`` for none.
+    Index ``day - _FIRST_DATE_DAY``, and ``-1`` for no date.
     """
     days = range(_FIRST_DATE_DAY, _END_DAY + 1)
     return _strings([_date_text(day).isoformat() for day in days] + [""])
 
 
 def _date_column(days: IntArray, lookup: Any) -> Any:
-    """Format day numbers as ISO dates (``""`` for ``_NO_DATE``).
-
-    Args:
-        days: Days since :data:`START_DATE`, or ``_NO_DATE``.
-        lookup: The table from :func:`_date_lookup`.
-
-    Returns:
-        A ``pa.StringArray``.
-    """
+    """Format day numbers as ISO dates (``""`` for ``_NO_DATE``)."""
     index = np.where(days == _NO_DATE, len(lookup) - 1, days - _FIRST_DATE_DAY)
     return lookup.take(pa.array(index))
 
@@ -978,9 +777,6 @@ def _ragged_line(fields: list[str], kind: int, r: int) -> str:
         kind: 0 = an unquoted comma in the description, 1 = the last field missing,
             2 = an extra trailing field.
         r: Chooses the replacement description for kind 0.
-
-    Returns:
-        The damaged line (still valid CSV quoting).
     """
     if kind == 0:
         fields = [*fields]
@@ -993,17 +789,7 @@ def _ragged_line(fields: list[str], kind: int, r: int) -> str:
 
 
 def _render_chunk(plan: _Plan, lo: int, hi: int, dates: Any) -> Any:
-    """Render rows ``lo:hi`` as CSV lines, each ending in CRLF.
-
-    Args:
-        plan: The plan.
-        lo: First row (inclusive).
-        hi: Last row (exclusive).
-        dates: The table from :func:`_date_lookup`.
-
-    Returns:
-        A ``pa.StringArray`` of terminated lines.
-    """
+    """Render rows ``lo:hi`` as CSV lines, each ending in CRLF."""
     key = plan.key[lo:hi]
     slots = _Slots(key)
     agents = _strings([*plan.agent_names, ""])
@@ -1059,31 +845,14 @@ def _render_chunk(plan: _Plan, lo: int, hi: int, dates: Any) -> Any:
 
 
 def _buffer(lines: Any) -> memoryview:
-    """Return the bytes of a string array's values, concatenated, without copying.
-
-    Args:
-        lines: A ``pa.StringArray`` without nulls.
-
-    Returns:
-        A view of the concatenated UTF-8 values.
-    """
+    """Return the concatenated UTF-8 values of a string array without copying."""
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)
     first, last = int(offsets[lines.offset]), int(offsets[lines.offset + len(lines)])
     return memoryview(lines.buffers()[2])[first:last]
 
 
 def _write(out: BinaryIO, rows: int, seed: int, defect_rate: float) -> dict[str, int]:
-    """Generate the CSV into an open binary stream.
-
-    Args:
-        out: Where to write.
-        rows: Number of data records.
-        seed: Seed of the random generator.
-        defect_rate: Share of rows that carry a defect.
-
-    Returns:
-        Number of rows per defect kind.
-    """
+    """Generate the CSV into an open binary stream; return rows per defect kind."""
     plan = _plan(rows, seed, defect_rate)
     out.write((",".join(COLUMNS) + _NEWLINE).encode())
     dates = _date_lookup()
@@ -1094,10 +863,6 @@ def _write(out: BinaryIO, rows: int, seed: int, defect_rate: float) -> dict[str,
 
 def _check_args(rows: int, defect_rate: float) -> None:
     """Reject arguments the generator cannot honour.
-
-    Args:
-        rows: Number of data records.
-        defect_rate: Share of rows that carry a defect.
 
     Raises:
         ValueError: ``rows`` is negative or ``defect_rate`` is outside ``[0, 1]``.
@@ -1111,13 +876,8 @@ def _check_args(rows: int, defect_rate: float) -> None:
 def generate_bytes(rows: int, seed: int = 0, defect_rate: float = 0.02) -> bytes:
     """Return a generated CSV file as bytes (for tests and small files).
 
-    Args:
-        rows: Number of data records.
-        seed: Seed of the random generator; the same arguments give the same bytes.
-        defect_rate: Share of rows that carry exactly one defect (0 to 1).
-
-    Returns:
-        The UTF-8 encoded CSV.
+    The same arguments give the same bytes; ``defect_rate`` is the share of rows
+    (0 to 1) that carry exactly one defect.
 
     Raises:
         ValueError: ``rows`` is negative or ``defect_rate`` is outside ``[0, 1]``.
@@ -1133,14 +893,7 @@ def write_csv(
 ) -> GenerationResult:
     """Generate a CSV file atomically (temporary file, then rename).
 
-    Args:
-        path: Destination; parent directories are created.
-        rows: Number of data records.
-        seed: Seed of the random generator; the same arguments give the same bytes.
-        defect_rate: Share of rows that carry exactly one defect (0 to 1).
-
-    Returns:
-        What was written.
+    Parent directories are created; the same arguments give the same bytes.
 
     Raises:
         ValueError: ``rows`` is negative or ``defect_rate`` is outside ``[0, 1]``.
@@ -1165,14 +918,7 @@ def write_csv(
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse the command line.
-
-    Args:
-        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
-
-    Returns:
-        The parsed arguments.
-    """
+    """Parse the command line (``None``: ``sys.argv[1:]``)."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.generate",
         description="Write a realistic, deterministic support-ticket CSV file.",
@@ -1196,14 +942,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command-line interface.
-
-    Args:
-        argv: Arguments without the program name; ``None`` for ``sys.argv[1:]``.
-
-    Returns:
-        The exit code.
-    """
+    """Run the command-line interface; return the exit code."""
     args = _parse_args(argv)
     result = write_csv(args.output, args.rows, args.seed, args.defect_rate)
     if not args.quiet:
