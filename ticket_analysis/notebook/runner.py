@@ -278,9 +278,7 @@ def _register_engine() -> str:
                         env=kernel_env, stdout=kernel_console, stderr=kernel_console
                     )
                 except RuntimeError as exc:  # DeadKernelError is one too
-                    ran = any(c.metadata.get("papermill", {}).get("start_time")
-                              for c in nb_man.nb.cells)  # fmt: skip
-                    if ran or attempt == _START_ATTEMPTS:
+                    if _any_cell_started(nb_man.nb) or attempt == _START_ATTEMPTS:
                         raise
                     # A kernel that dies or hangs before its first reply (a TCP
                     # port taken between being picked and bound, say) ran
@@ -290,6 +288,11 @@ def _register_engine() -> str:
 
     papermill_engines.register(_ENGINE, ReportEngine)
     return _ENGINE
+
+
+def _any_cell_started(nb: Any) -> bool:
+    """Tell whether papermill recorded a start time on any cell of the run."""
+    return any(c.metadata.get("papermill", {}).get("start_time") for c in nb.cells)
 
 
 def _client_log() -> logging.Logger:
