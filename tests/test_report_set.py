@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ticket_analysis.exceptions import OutputError
-from ticket_analysis.outputs import MANIFEST_FILE, ReportSet
+from ticket_analysis.report_set import MANIFEST_FILE, ReportSet
 
 NAMES = ("summary.json", "executive_report.txt")
 

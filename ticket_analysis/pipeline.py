@@ -22,15 +22,10 @@ from ticket_analysis.ingest.loader import (
     load_tickets,
     log_accounting,
 )
-from ticket_analysis.outputs import (
-    ReportSet,
-    Writer,
-    csv_writer,
-    text_writer,
-    write_file,
-)
+from ticket_analysis.outputs import Writer, csv_writer, text_writer, write_file
 from ticket_analysis.report.findings import build_findings
 from ticket_analysis.report.text import render_text_report
+from ticket_analysis.report_set import ReportSet
 from ticket_analysis.summary import DataQuality, Parameters, Source, Summary
 from ticket_analysis.weather import weather_section
 
