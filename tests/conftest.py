@@ -253,3 +253,13 @@ def restore_logging() -> Iterator[None]:
     root.handlers[:] = saved[0]
     root.setLevel(saved[1])
     package.setLevel(saved[2])
+
+
+@pytest.fixture
+def clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_logging: None
+) -> None:
+    """No settings variable from the developer's shell or .env; cwd is empty."""
+    for var in ENV_VARS:
+        monkeypatch.setenv(var, "")
+    monkeypatch.chdir(tmp_path)

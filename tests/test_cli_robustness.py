@@ -23,14 +23,8 @@ SAMPLE = ROOT / "data" / "tickets_sample.csv"
 HUGE = "99999999999999999999"
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_logging: None
-) -> None:
-    """No variable from the developer's shell or .env; cwd is an empty folder."""
-    for var in ENV_VARS:
-        monkeypatch.setenv(var, "")
-    monkeypatch.chdir(tmp_path)
+#: No variable from the developer's shell or .env; cwd is an empty folder.
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 def main(*args: str) -> int:

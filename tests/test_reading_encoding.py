@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from ticket_analysis import cli
-from ticket_analysis.config import ENV_VARS
 from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
 from ticket_analysis.ingest.encoding import decode, name_lines
@@ -31,16 +30,6 @@ def row(ticket: bytes, customer: bytes, priority: bytes = b"High") -> bytes:
     return b",".join(
         [ticket, customer, b"s", b"d", priority, b"Open", b"2024-03-01", b"", b"A"]
     )
-
-
-@pytest.fixture
-def clean_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_logging: None
-) -> None:
-    """No settings variable from the developer's shell or .env; cwd is empty."""
-    for var in ENV_VARS:
-        monkeypatch.setenv(var, "")
-    monkeypatch.chdir(tmp_path)
 
 
 @pytest.mark.usefixtures("clean_environment")

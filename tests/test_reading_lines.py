@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ticket_analysis import cli
-from ticket_analysis.config import ENV_VARS
 from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
 from ticket_analysis.ingest import linescan, reading
@@ -32,16 +31,6 @@ from ticket_analysis.ingest.reading import check_start, read_records
 from ticket_analysis.ingest.validation import validate
 
 HEADER = ",".join(COLUMNS)
-
-
-@pytest.fixture
-def clean_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_logging: None
-) -> None:
-    """No settings variable from the developer's shell or .env; cwd is empty."""
-    for var in ENV_VARS:
-        monkeypatch.setenv(var, "")
-    monkeypatch.chdir(tmp_path)
 
 
 def run_cli(tmp_path: Path, data: bytes) -> tuple[list[dict[str, str]], dict[str, Any]]:
