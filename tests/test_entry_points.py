@@ -33,11 +33,6 @@ def test_a_run_without_input_exits_2_with_one_line(
 ) -> None:
     """Without --input or TICKETS_INPUT a run stops: exit 2, one line, no file."""
     result = sandbox.cli(*command, "--output-dir", "out")
-    if result.returncode == 0 and "tickets_sample.csv" in result.stderr:
-        pytest.xfail(
-            "config.py still defaults input_path to data/tickets_sample.csv; "
-            "cli.load_run_settings refuses a None input_path (issue 11 settings work)"
-        )
     assert result.returncode == 2
     assert _lines(result.stderr) == [f"ERROR: {cli.MISSING_INPUT}"]
     assert not (sandbox.home / "out").exists()
