@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from expected_files import DIRECT_FILES, DIRECT_SET
 
 from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
@@ -202,12 +203,7 @@ def test_a_folder_squatting_on_a_report_name_changes_nothing(
         "the way; move it or choose another --output-dir. Nothing was written"
     ]
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
-    assert sorted(p.name for p in out.iterdir()) == [
-        "executive_report.txt",
-        "manifest.json",
-        "rejected_rows.csv",
-        "summary.json",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == DIRECT_SET
 
 
 def test_an_old_report_html_is_removed_by_a_direct_run(
@@ -229,21 +225,11 @@ def test_an_old_report_html_is_removed_by_a_direct_run(
     capsys.readouterr()
     assert main("--input", str(SAMPLE), "--output-dir", str(out)) == 0
     assert "removed " + str(out / "report.html") in capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == [
-        "executive_report.txt",
-        "manifest.json",
-        "notes.txt",
-        "rejected_rows.csv",
-        "summary.json",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*DIRECT_SET, "notes.txt"])
     names = [
         f["name"] for f in json.loads((out / "manifest.json").read_text())["files"]
     ]
-    assert sorted(names) == [
-        "executive_report.txt",
-        "rejected_rows.csv",
-        "summary.json",
-    ]
+    assert sorted(names) == DIRECT_FILES
 
 
 def test_relative_paths_in_env_are_relative_to_the_env_file(

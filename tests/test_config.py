@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ticket_analysis.config import (
-    ENV_VARS,
-    load_settings,
-    parse_rate,
-    parse_sla_targets,
-)
+from ticket_analysis.config import ENV_VARS, load_settings
+from ticket_analysis.converters import parse_rate, parse_sla_targets
 from ticket_analysis.exceptions import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +118,41 @@ def test_finding_thresholds_from_environment(tmp_path: Path) -> None:
         load_settings(
             env_file=tmp_path / "none.env", environ={"FINDING_AGENT_OPEN_SHARE": "2"}
         )
+
+
+def test_filters_and_period_from_the_environment(tmp_path: Path) -> None:
+    """REPORT_* filters are trimmed, the priority normalised like the loader's."""
+    s = load_settings(
+        env_file=tmp_path / "none.env",
+        environ={
+            "REPORT_AGENT": " Agent_Sarah ",
+            "REPORT_CUSTOMER": "C200",
+            "REPORT_PRIORITY": "hIGH",
+            "PERIOD_DAYS": "14",
+        },
+    )
+    assert s.filters.model_dump() == {
+        "agent": "Agent_Sarah",
+        "customer": "C200",
+        "priority": "High",
+    }
+    assert s.period_days == 14
+    defaults = load_settings(env_file=tmp_path / "none.env", environ={})
+    assert defaults.period_days == 28
+    assert defaults.filters.model_dump() == dict.fromkeys(
+        ("agent", "customer", "priority")
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("REPORT_PRIORITY", "Urgent", "expected one of Low, Medium, High, Critical"),
+        ("PERIOD_DAYS", "0", "expected a whole number from 1 to 36500"),
+    ],
+)
+def test_bad_filter_or_period_is_a_usage_error(
+    tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    with pytest.raises(UsageError, match=expected):
+        load_settings(env_file=tmp_path / "none.env", environ={variable: value})

@@ -29,7 +29,8 @@ from jsonschema import Draft202012Validator
 
 from ticket_analysis import cli, pipeline
 from ticket_analysis import domain as d
-from ticket_analysis.config import ENV_VARS, parse_date
+from ticket_analysis.config import ENV_VARS
+from ticket_analysis.converters import parse_date
 from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT
 from ticket_analysis.exceptions import UsageError
 from ticket_analysis.ingest.loader import LoadResult, flag_created_after, load_tickets

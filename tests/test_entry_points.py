@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Sandbox
+from expected_files import NOTEBOOK_SET
 
 from ticket_analysis import cli, resources
 from ticket_analysis.exceptions import TicketAnalysisError
@@ -141,14 +142,7 @@ def test_console_script_report_writes_the_html_report(sandbox: Sandbox) -> None:
         )
         assert result.returncode == 0, (name, result.stderr)
     out = sandbox.home / "report"
-    assert sorted(p.name for p in out.iterdir()) == [
-        "executive_report.txt",
-        "manifest.json",
-        "rejected_rows.csv",
-        "report.html",
-        "summary.json",
-        "ticket_report.ipynb",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == NOTEBOOK_SET
     assert "<title>Support ticket report" in (out / "report.html").read_text("utf-8")
     summaries = [
         json.loads((sandbox.home / name / "summary.json").read_text("utf-8"))

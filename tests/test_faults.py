@@ -31,6 +31,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from expected_files import DIRECT_FILES, DIRECT_SET
 
 from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
@@ -38,9 +39,9 @@ from ticket_analysis.config import ENV_VARS
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
-REPORT_FILES = ("rejected_rows.csv", "summary.json", "executive_report.txt")
+REPORT_FILES = tuple(DIRECT_FILES)
 #: A direct run's folder: the reports and the manifest written last.
-REPORT_SET = (*REPORT_FILES, "manifest.json")
+REPORT_SET = tuple(DIRECT_SET)
 
 OPEN_METEO_BODY: dict[str, Any] = {
     "latitude": 52.52,

@@ -83,6 +83,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from expected_files import DIRECT_SET, NOTEBOOK_SET
 
 from ticket_analysis.ingest.reading import read_records
 from ticket_analysis.ingest.tables import REJECTED_COLUMNS
@@ -92,13 +93,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 HUGE = "huge_field_5mb.csv"  # generated at test time (see huge_field_csv)
 #: The direct run's set; manifest.json (written last) names the set's files.
-REPORT_FILES = {
-    "summary.json",
-    "executive_report.txt",
-    "rejected_rows.csv",
-    "manifest.json",
-}
-NOTEBOOK_FILES = REPORT_FILES | {"ticket_report.ipynb", "report.html"}
+REPORT_FILES = set(DIRECT_SET)
+NOTEBOOK_FILES = set(NOTEBOOK_SET)
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,11 @@ from typing import Any
 
 import psutil
 import pytest
+from expected_files import NOTEBOOK_SET
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
-SET_FILES = [
-    "executive_report.txt",
-    "manifest.json",
-    "rejected_rows.csv",
-    "report.html",
-    "summary.json",
-    "ticket_report.ipynb",
-]
+SET_FILES = NOTEBOOK_SET
 #: Moments of the interrupts, as shares of an uninterrupted run's duration.
 MOMENTS = (0.0, 0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.85, 0.92, 0.97, 1.0)
 INTERRUPTED = (

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from ticket_analysis.domain import ISSUE_CODES
 from ticket_analysis.metrics import compute_metrics
 
+FILTERS = {"agent": None, "customer": None, "priority": None}
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "summary.schema.json"
 
 
@@ -62,7 +63,7 @@ def _summary(tickets: Any, weather: str = "ok") -> dict[str, Any]:
     issues = dict.fromkeys(ISSUE_CODES, 0)
     issues["normalized_value"] = 1
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "generated_at": "2024-03-21T09:30:00Z",
         "as_of": "2024-03-20",
         "parameters": {
@@ -71,12 +72,15 @@ def _summary(tickets: Any, weather: str = "ok") -> dict[str, Any]:
             "top_words": 10,
             "list_limit": 100,
             "sla_targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+            "period_days": 28,
+            "filters": FILTERS,
         },
         "source": {
             "path": "data/tickets_sample.csv",
             "sha256": "ab" * 32,
             "bytes": 1834,
             "encoding": "utf-8",
+            "profile": "canonical",
         },
         "data_quality": {
             "records_read": len(tickets) + 1,
@@ -87,6 +91,12 @@ def _summary(tickets: Any, weather: str = "ok") -> dict[str, Any]:
             "rejected_rows_file": "rejected_rows.csv",
             "extra_columns": [],
             "missing_optional_columns": [],
+        },
+        "scope": {
+            "filters": FILTERS,
+            "tickets_in_scope": len(tickets),
+            "created_after_as_of": 0,
+            "filtered_out": 0,
         },
         **metrics,
         "weather": _weather(weather),
@@ -139,6 +149,7 @@ def test_a_complete_summary_is_valid(
     summary = _summary(_tickets(), weather)
     assert summary["open_over_threshold"]["count"] == 2  # the lists are not empty
     assert summary["escalation_candidates"]["count"] == 1
+    assert summary["overdue_open"]["count"] == 2
     assert _errors(validator, summary) == []
 
 
@@ -166,7 +177,7 @@ def _break(summary: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        ("schema_version", "1.1"),
+        ("schema_version", "1.0"),
         ("generated_at", "2024-03-21 09:30"),  # not ISO-8601 UTC
         ("generated_at", "2024-03-21T09:30:00+02:00"),  # not UTC
         ("as_of", None),  # always a date
@@ -195,6 +206,24 @@ def _break(summary: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
         ("top_subject_words/0/word", "x"),  # one-character words are dropped
         ("escalation_candidates/customers/0/tickets", 0),
         ("sla/by_priority/High/breach_rate", 1.5),
+        ("sla/overall", ...),
+        ("parameters/period_days", 0),
+        ("parameters/filters/priority", "Urgent"),
+        ("source/profile", ""),
+        ("scope/tickets_in_scope", -1),
+        ("scope/filters", ...),
+        ("agents/0/open_breaching", ...),
+        ("monthly_volume/0/partial", ...),
+        ("weekly_volume/11", ...),  # exactly 12 weeks
+        ("weekly_volume/0/week_start", "2024-W01"),
+        ("weekday_volume/0/weekday", "Mon"),
+        ("weekday_volume/6", ...),  # all seven days
+        ("period_comparison/current/breach_rate", 2),
+        ("period_comparison/period_days", 0),
+        ("overdue_open/tickets/0/overdue_days", 0),  # overdue means past target
+        ("overdue_open/tickets/0/status", "Resolved"),
+        ("overdue_open/by_priority/Critical", ...),
+        ("top_subjects", [{"subject": "login", "count": 1}]),  # at least twice
         ("weather/status", "error"),
         ("weather/from_cache", None),
         ("weather/reason", None),

@@ -24,6 +24,7 @@ import nbformat
 import pandas as pd
 import papermill
 import pytest
+from expected_files import NOTEBOOK_SET
 from jsonschema import Draft202012Validator
 
 from ticket_analysis import cli
@@ -45,6 +46,10 @@ EXPECTED_PARAMETERS = {
     "input_path": ("str", '""'),
     "output_dir": ("str", '""'),
     "as_of": ("str", '""'),
+    "agent": ("str", '""'),
+    "customer": ("str", '""'),
+    "priority": ("str", '""'),
+    "period_days": ("int", "28"),
     "open_days": ("int", "7"),
     "escalation_threshold": ("int", "5"),
     "top_words": ("int", "10"),
@@ -306,17 +311,10 @@ def assert_offline_report(html: str) -> None:
 
 @pytest.mark.notebook
 def test_notebook_run_writes_every_report(report_run: dict[str, Any]) -> None:
-    """run_report.py exits 0 and writes the five report files."""
+    """run_report.py exits 0 and writes every file of the notebook's set."""
     assert report_run["notebook_code"] == 0
     names = sorted(p.name for p in report_run["out"].iterdir())
-    assert names == [
-        "executive_report.txt",
-        "manifest.json",
-        "rejected_rows.csv",
-        "report.html",
-        "summary.json",
-        "ticket_report.ipynb",
-    ]
+    assert names == NOTEBOOK_SET
 
 
 @pytest.mark.notebook

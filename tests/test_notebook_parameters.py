@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "input_path": "",
     "output_dir": "",
     "as_of": "",
+    "agent": "",
+    "customer": "",
+    "priority": "",
+    "period_days": 28,
     "open_days": 7,
     "escalation_threshold": 5,
     "top_words": 10,
@@ -40,6 +44,7 @@ def test_parameter_overrides_respect_env_for_blank_text_and_weather_on() -> None
         "escalation_threshold": 5,
         "top_words": 10,
         "list_limit": 100,
+        "period_days": 28,
     }
 
 
@@ -53,6 +58,9 @@ def test_parameter_overrides_pass_given_values(
         input_path="data.csv",
         output_dir=str(tmp_path),
         as_of="2024-03-20",
+        agent=" Agent_Sarah ",
+        customer="C200",
+        priority="HIGH",
         open_days=14,
         list_limit=0,
         weather_enabled=False,
@@ -60,6 +68,11 @@ def test_parameter_overrides_pass_given_values(
     assert overrides["input_path"] == Path("data.csv")
     assert overrides["output_dir"] == tmp_path
     assert str(overrides["as_of"]) == "2024-03-20"
+    assert (overrides["agent"], overrides["customer"], overrides["priority"]) == (
+        "Agent_Sarah",
+        "C200",
+        "High",
+    )
     assert overrides["open_days"] == 14 and overrides["list_limit"] == 0
     assert overrides["weather_enabled"] is False
     messages = [r.getMessage() for r in caplog.records]
@@ -71,7 +84,14 @@ def test_parameter_overrides_pass_given_values(
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("open_days", -1), ("top_words", "10"), ("list_limit", True), ("as_of", "03/20")],
+    [
+        ("open_days", -1),
+        ("top_words", "10"),
+        ("list_limit", True),
+        ("as_of", "03/20"),
+        ("priority", "P1"),
+        ("agent", 7),
+    ],
 )
 def test_parameter_overrides_reject_bad_values(name: str, value: object) -> None:
     """A bad parameter is a usage error naming it."""

@@ -12,6 +12,6 @@ The package is cut by pipeline step:
 """
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 __all__ = ["SCHEMA_VERSION", "__version__"]

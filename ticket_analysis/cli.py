@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ticket_analysis import config
+from ticket_analysis import config, converters
 from ticket_analysis.exceptions import TicketAnalysisError, UsageError
 
 logger = logging.getLogger("ticket_analysis")
@@ -51,6 +51,72 @@ class _OneLineErrorParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
 
 
+#: Every flag that takes a value: (flag, converter, help). Each sets the settings
+#: field of its name (``_FIELDS`` names the exceptions).
+_FLAGS: tuple[tuple[str, Callable[[str, str], Any], str], ...] = (
+    ("--input", converters.parse_path, "ticket CSV export (TICKETS_INPUT)"),
+    ("--output-dir", converters.parse_path, "folder for the reports (REPORTS_DIR)"),
+    (
+        "--as-of",
+        converters.parse_date,
+        "report date YYYY-MM-DD (default: newest date in the data)",
+    ),
+    ("--agent", converters.parse_text, "report on this agent's tickets only"),
+    ("--customer", converters.parse_text, "report on this customer's tickets only"),
+    (
+        "--priority",
+        converters.parse_priority,
+        "report on tickets of this priority only",
+    ),
+    (
+        "--period-days",
+        converters.parse_period,
+        "length of the compared periods in days (default 28)",
+    ),
+    (
+        "--open-days",
+        converters.parse_days,
+        "flag open tickets older than this many days (default 7)",
+    ),
+    (
+        "--escalation-threshold",
+        converters.parse_int,
+        "flag customers with more tickets than this (default 5)",
+    ),
+    (
+        "--top-words",
+        converters.parse_list_size,
+        "how many subject words and subjects to list (default 10)",
+    ),
+    (
+        "--list-limit",
+        converters.parse_list_size,
+        "cap on tickets/customers listed in summary.json, 0 = none (default 100)",
+    ),
+    (
+        "--sla-targets",
+        converters.parse_sla_targets,
+        "resolution targets in days, e.g. 'Critical=1,High=3,Medium=7,Low=14'",
+    ),
+    (
+        "--extra-stop-words",
+        converters.parse_words,
+        "comma-separated words to leave out of the subject word count",
+    ),
+    (
+        "--max-reject-rate",
+        converters.parse_rate,
+        "exit 3 when more than this share of rows is rejected (e.g. 0.05 or 5%%)",
+    ),
+    (
+        "--log-level",
+        converters.parse_log_level,
+        "DEBUG, INFO (default), WARNING or ERROR",
+    ),
+)
+_FIELDS = {"input": "input_path", "sla_targets": "sla_targets_days"}
+
+
 def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     """Return the argument parser shared by both entry points.
 
@@ -58,57 +124,8 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
     environment value in force.
     """
     p = _OneLineErrorParser(prog=prog, description=description)
-    p.add_argument(
-        "--input",
-        type=_flag(config.parse_path, "--input"),
-        help="ticket CSV export (TICKETS_INPUT)",
-    )
-    p.add_argument(
-        "--output-dir",
-        type=_flag(config.parse_path, "--output-dir"),
-        help="folder for the reports (REPORTS_DIR)",
-    )
-    p.add_argument(
-        "--as-of",
-        type=_flag(config.parse_date, "--as-of"),
-        help="report date YYYY-MM-DD (default: newest date in the data)",
-    )
-    p.add_argument(
-        "--open-days",
-        type=_flag(config.parse_days, "--open-days"),
-        help="flag open tickets older than this many days (default 7)",
-    )
-    p.add_argument(
-        "--escalation-threshold",
-        type=_flag(config.parse_int, "--escalation-threshold"),
-        help="flag customers with more tickets than this (default 5)",
-    )
-    p.add_argument(
-        "--top-words",
-        type=_flag(config.parse_list_size, "--top-words"),
-        help="how many subject words to list (default 10)",
-    )
-    p.add_argument(
-        "--list-limit",
-        type=_flag(config.parse_list_size, "--list-limit"),
-        help="cap on tickets/customers listed in summary.json, 0 = none (default 100)",
-    )
-    p.add_argument(
-        "--sla-targets",
-        dest="sla_targets_days",
-        type=_flag(config.parse_sla_targets, "--sla-targets"),
-        help="resolution targets in days, e.g. 'Critical=1,High=3,Medium=7,Low=14'",
-    )
-    p.add_argument(
-        "--extra-stop-words",
-        type=_flag(config.parse_words, "--extra-stop-words"),
-        help="comma-separated words to leave out of the subject word count",
-    )
-    p.add_argument(
-        "--max-reject-rate",
-        type=_flag(config.parse_rate, "--max-reject-rate"),
-        help="exit 3 when more than this share of rows is rejected (e.g. 0.05 or 5%%)",
-    )
+    for flag, convert, text in _FLAGS:
+        p.add_argument(flag, type=_flag(convert, flag), help=text)
     p.add_argument(
         "--no-weather",
         dest="weather_enabled",
@@ -117,11 +134,6 @@ def build_parser(prog: str, description: str) -> argparse.ArgumentParser:
         default=None,
         help="skip the weather lookup (WEATHER_ENABLED=false)",
     )
-    p.add_argument(
-        "--log-level",
-        type=_flag(config.parse_log_level, "--log-level"),
-        help="DEBUG, INFO (default), WARNING or ERROR",
-    )
     return p
 
 
@@ -129,15 +141,11 @@ def overrides_from_args(
     args: argparse.Namespace, *, skip: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Return ``{settings field: value}`` for the flags given (but ``skip``)."""
-    names = {
-        "input": "input_path",
-        "output_dir": "output_dir",
-    }
     out: dict[str, Any] = {}
     for key, value in vars(args).items():
         if key in skip or value is None:
             continue
-        out[names.get(key, key)] = value
+        out[_FIELDS.get(key, key)] = value
     return out
 
 

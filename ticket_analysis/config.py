@@ -10,193 +10,44 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from dotenv import dotenv_values
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from ticket_analysis.dates import RANGE_TEXT, in_range
-from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS, PRIORITIES
+from ticket_analysis.converters import (
+    T,
+    read_bool,
+    read_change,
+    read_date,
+    read_days,
+    read_latitude,
+    read_list_size,
+    read_log_level,
+    read_longitude,
+    read_path,
+    read_period,
+    read_priority,
+    read_seconds,
+    read_share,
+    read_sla_targets,
+    read_ttl,
+    read_url,
+    read_whole,
+    read_words,
+)
+from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS
 from ticket_analysis.exceptions import UsageError
 from ticket_analysis.report.findings import FindingThresholds
+from ticket_analysis.summary import Filters
 
 logger = logging.getLogger(__name__)
 
 #: The folder above the package; in a checkout, the one holding ``.env``.
 PROJ_ROOT = Path(__file__).resolve().parents[1]
-
-T = TypeVar("T")
-
-#: Upper bounds: past them a value means nothing (dates span 1970-2099), and an
-#: unbounded one overflowed in C code (``--top-words 99999999999999999999``).
-MAX_DAYS = 36_500  # 100 years
-MAX_COUNT = 1_000_000_000  # a number of tickets, records or customers
-MAX_LIST = 100_000  # entries listed in a report
-MAX_TTL_SECONDS = 31_536_000  # a year
-MAX_TIMEOUT_SECONDS = 600.0
-
-# --- converters: text -> value; a ValueError says what was expected ---
-
-
-def _whole(text: str, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
-    """Read a whole number between ``minimum`` and ``maximum``."""
-    text = text.strip()
-    # At most 20 digits: int() of a huge string is slow and means nothing here.
-    if not re.fullmatch(r"[+-]?\d{1,20}", text) or not minimum <= int(text) <= maximum:
-        raise ValueError(f"expected a whole number from {minimum} to {maximum}")
-    return int(text)
-
-
-def _checked(
-    ok: Callable[[float], bool], expected: str, percent: bool = False
-) -> Callable[[str], float]:
-    """Return a converter of a number ``ok`` accepts (``25%`` is 0.25 if percent)."""
-
-    def convert(text: str) -> float:
-        text = text.strip()
-        scale = 100.0 if percent and text.endswith("%") else 1.0
-        try:
-            number = float(text.removesuffix("%") if percent else text) / scale
-        except ValueError:
-            number = float("nan")  # which ``ok`` never accepts
-        if not ok(number):
-            raise ValueError(f"expected {expected}")
-        return number
-
-    return convert
-
-
-_seconds = _checked(
-    lambda x: 0 < x <= MAX_TIMEOUT_SECONDS,
-    f"seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}",
-)
-_share = _checked(
-    lambda x: 0 <= x <= 1, "a share between 0 and 1 (for example 0.05 or 5%)", True
-)
-_change = _checked(
-    lambda x: 0 <= x < float("inf"), "a change >= 0 (for example 0.25 or 25%)", True
-)
-_latitude = _checked(lambda x: -90 <= x <= 90, "degrees between -90 and 90")
-_longitude = _checked(lambda x: -180 <= x <= 180, "degrees between -180 and 180")
-_days = partial(_whole, maximum=MAX_DAYS)
-_list_size = partial(_whole, maximum=MAX_LIST)
-_ttl = partial(_whole, maximum=MAX_TTL_SECONDS)
-
-
-def _date(text: str) -> date:
-    """Read a strict ``YYYY-MM-DD`` date in the supported range (``dates.py``)."""
-    text = text.strip()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(text)
-        # A year Python's date cannot hold (0000) is out of range, not unreal.
-        day = date.fromisoformat(text) if int(text[:4]) else None
-    except ValueError:
-        raise ValueError("expected a real date as YYYY-MM-DD") from None
-    if day is None or not in_range(day):
-        raise ValueError(f"expected a date in the supported range {RANGE_TEXT}")
-    return day
-
-
-def _bool(text: str) -> bool:
-    """Read a yes/no switch (true/false, yes/no, on/off, 1/0)."""
-    word = text.strip().lower()
-    if word not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-        raise ValueError("expected true or false")
-    return word in {"1", "true", "yes", "on"}
-
-
-def _sla_targets(text: str) -> dict[str, int]:
-    """Read ``Critical=1,High=3`` pairs; priorities not named keep their default."""
-    targets = dict(DEFAULT_SLA_TARGETS_DAYS)
-    by_lower = {p.lower(): p for p in PRIORITIES}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        key, sep, days = part.partition("=")
-        priority = by_lower.get(key.strip().lower())
-        if not sep or priority is None:
-            raise ValueError(
-                "expected pairs like 'Critical=1,High=3,Medium=7,Low=14' "
-                f"(priorities: {', '.join(PRIORITIES)})"
-            )
-        targets[priority] = _days(days)
-    return targets
-
-
-def _words(text: str) -> tuple[str, ...]:
-    """Read a comma-separated word list as lower-case words."""
-    return tuple(w.strip().lower() for w in text.split(",") if w.strip())
-
-
-def _log_level(text: str) -> str:
-    """Read a logging level name."""
-    level = text.strip().upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
-    return level
-
-
-def _url(text: str) -> str:
-    """Read a base URL (http or https), without its trailing slash."""
-    text = text.strip().rstrip("/")
-    if not re.match(r"https?://[^/\s]+", text):
-        raise ValueError("expected a base URL such as https://api.open-meteo.com")
-    return text
-
-
-def _path(text: str) -> Path:
-    """Read a path, expanding ``~``; refuse an empty one, NUL, or bytes not UTF-8."""
-    text = text.strip()
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = "\0"
-    if not text or "\0" in text:
-        raise ValueError("expected a path in UTF-8 text")
-    return Path(text).expanduser()
-
-
-# --- the same converters for CLI flags: (value, flag name) -> value, UsageError ---
-
-
-def _named(convert: Callable[[str], T]) -> Callable[[str, str], T]:
-    """Return ``convert`` taking the flag or variable name for its UsageError."""
-
-    def parse(value: str, name: str) -> T:
-        try:
-            return convert(value)
-        except ValueError as exc:
-            raise UsageError(f"{name}={value!r} is not valid: {exc}") from None
-
-    parse.__doc__ = convert.__doc__
-    return parse
-
-
-def parse_int(
-    value: str, name: str, *, minimum: int = 0, maximum: int = MAX_COUNT
-) -> int:
-    """Parse a whole number between ``minimum`` and ``maximum`` (UsageError if not)."""
-    return _named(partial(_whole, minimum=minimum, maximum=maximum))(value, name)
-
-
-parse_days = _named(_days)
-parse_list_size = _named(_list_size)
-parse_timeout = _named(_seconds)
-parse_rate = _named(_share)
-parse_change = _named(_change)
-parse_date = _named(_date)
-parse_bool = _named(_bool)
-parse_latitude = _named(_latitude)
-parse_longitude = _named(_longitude)
-parse_sla_targets = _named(_sla_targets)
-parse_words = _named(_words)
-parse_log_level = _named(_log_level)
-parse_path = _named(_path)
-
 
 # --- field types: text (.env, environment) is converted; typed values are checked ---
 
@@ -206,17 +57,17 @@ def _text(convert: Callable[[str], Any]) -> BeforeValidator:
     return BeforeValidator(lambda v: convert(v) if isinstance(v, str) else v)
 
 
-Count = Annotated[int, _text(_whole)]
-Days = Annotated[int, _text(_days)]
-ListSize = Annotated[int, _text(_list_size)]
-Share = Annotated[float, _text(_share)]
-Change = Annotated[float, _text(_change)]
-Seconds = Annotated[float, _text(_seconds)]
-Latitude = Annotated[float, _text(_latitude)]
-Longitude = Annotated[float, _text(_longitude)]
-Switch = Annotated[bool, _text(_bool)]
-AnyPath = Annotated[Path, _text(_path)]
-Url = Annotated[str, _text(_url)]
+Count = Annotated[int, _text(read_whole)]
+Days = Annotated[int, _text(read_days)]
+ListSize = Annotated[int, _text(read_list_size)]
+Share = Annotated[float, _text(read_share)]
+Change = Annotated[float, _text(read_change)]
+Seconds = Annotated[float, _text(read_seconds)]
+Latitude = Annotated[float, _text(read_latitude)]
+Longitude = Annotated[float, _text(read_longitude)]
+Switch = Annotated[bool, _text(read_bool)]
+AnyPath = Annotated[Path, _text(read_path)]
+Url = Annotated[str, _text(read_url)]
 # Empty text never reaches a field (empty = unset); blank means unset too.
 OptionalText = Annotated[str | None, _text(lambda t: t.strip() or None)]
 
@@ -259,7 +110,7 @@ class WeatherSettings(_Group):
         ),
         validation_alias="WEATHER_CACHE_DIR",
     )
-    cache_ttl_seconds: Annotated[int, _text(_ttl)] = _var(
+    cache_ttl_seconds: Annotated[int, _text(read_ttl)] = _var(
         900, name="WEATHER_CACHE_TTL_SECONDS"
     )
 
@@ -289,20 +140,24 @@ class Settings(_Group):
 
     input_path: AnyPath | None = _var(name="TICKETS_INPUT")
     output_dir: AnyPath = _var(Path("reports"), name="REPORTS_DIR")
-    as_of: Annotated[date, _text(_date)] | None = _var(name="REPORT_AS_OF")
+    as_of: Annotated[date, _text(read_date)] | None = _var(name="REPORT_AS_OF")
     open_days: Days = _var(7, name="OPEN_DAYS")
     escalation_threshold: Count = _var(5, name="ESCALATION_THRESHOLD")
     top_words: ListSize = _var(10, name="TOP_WORDS")
     list_limit: ListSize = _var(100, name="LIST_LIMIT")
-    sla_targets_days: Annotated[dict[str, int], _text(_sla_targets)] = Field(
+    sla_targets_days: Annotated[dict[str, int], _text(read_sla_targets)] = Field(
         default_factory=lambda: dict(DEFAULT_SLA_TARGETS_DAYS),
         validation_alias="SLA_TARGETS_DAYS",
     )
-    extra_stop_words: Annotated[tuple[str, ...], _text(_words)] = _var(
+    extra_stop_words: Annotated[tuple[str, ...], _text(read_words)] = _var(
         (), name="EXTRA_STOP_WORDS"
     )
     max_reject_rate: Share | None = _var(name="MAX_REJECT_RATE")
-    log_level: Annotated[str, _text(_log_level)] = _var("INFO", name="LOG_LEVEL")
+    period_days: Annotated[int, _text(read_period)] = _var(28, name="PERIOD_DAYS")
+    agent: OptionalText = _var(name="REPORT_AGENT")
+    customer: OptionalText = _var(name="REPORT_CUSTOMER")
+    priority: Annotated[str | None, _text(read_priority)] = _var(name="REPORT_PRIORITY")
+    log_level: Annotated[str, _text(read_log_level)] = _var("INFO", name="LOG_LEVEL")
     weather: WeatherSettings = Field(default_factory=WeatherSettings)
     findings: FindingThresholds = Field(default_factory=FindingThresholds)
 
@@ -311,6 +166,11 @@ class Settings(_Group):
         if self.input_path is None:
             raise UsageError(MISSING_INPUT)
         return self.input_path
+
+    @property
+    def filters(self) -> Filters:
+        """The slice this report is narrowed to (contract section 3)."""
+        return Filters(agent=self.agent, customer=self.customer, priority=self.priority)
 
 
 def _variables(*models: type[BaseModel]) -> tuple[str, ...]:

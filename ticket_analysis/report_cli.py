@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ticket_analysis import cli, config, resources
+from ticket_analysis import cli, config, converters, resources
 from ticket_analysis.exceptions import NotebookError, UsageError
 from ticket_analysis.notebook import runner as notebook_runner
 
@@ -32,7 +32,7 @@ DESCRIPTION = (
 def _timeout(value: str) -> int:
     """Parse ``--timeout``: whole seconds, at least 1."""
     try:
-        return config.parse_int(value, "--timeout", minimum=1)
+        return converters.parse_int(value, "--timeout", minimum=1)
     except UsageError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

@@ -25,16 +25,18 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from ticket_analysis import SCHEMA_VERSION
 from ticket_analysis.summary_parts import (
     AGING_LABELS,
+    PRIORITY_KEYS,
     AgentStats,
     AgingBucket,
+    BacklogAging,
     Count,
     Day,
     Escalation,
     EscalationCustomer,
     IssueCounts,
-    Metrics,
-    MonthVolume,
     OpenOverThreshold,
+    OverdueOpen,
+    OverdueTicket,
     OverThresholdTicket,
     Part,
     Priority,
@@ -45,9 +47,19 @@ from ticket_analysis.summary_parts import (
     Stats,
     Status,
     StatusCounts,
+    SubjectCount,
     Text,
     TicketTotals,
     WordCount,
+)
+from ticket_analysis.summary_trends import (
+    MonthVolume,
+    Period,
+    PeriodComparison,
+    WeekdayVolume,
+    WeekdayVolumes,
+    WeeklyVolume,
+    WeekVolume,
 )
 
 SCHEMA_ID = f"urn:ticket-analysis:summary:{SCHEMA_VERSION}"
@@ -62,6 +74,14 @@ REGENERATE = "python -m ticket_analysis.summary > schemas/summary.schema.json"
 OptionalColumn = Literal["subject", "description", "resolved_date", "assigned_to"]
 
 
+class Filters(Part):
+    """The slice a report is narrowed to; null = not filtered."""
+
+    agent: Text | None = None
+    customer: Text | None = None
+    priority: Priority | None = None
+
+
 class Parameters(Part):
     """The parameters of the run."""
 
@@ -70,15 +90,21 @@ class Parameters(Part):
     top_words: Count
     list_limit: Count = Field(description="0 = no limit")
     sla_targets_days: PriorityCounts
+    period_days: Annotated[int, Field(strict=True, ge=1)]
+    filters: Filters
 
 
 class Source(Part):
-    """The input file: path, checksum, size and encoding."""
+    """The input file: path, checksum, size, encoding and import profile."""
 
     path: Text
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     bytes: Count
     encoding: Text
+    profile: Text = Field(
+        default="canonical",
+        description='"canonical", or the name of the import profile used.',
+    )
 
 
 class DataQuality(Part):
@@ -99,6 +125,40 @@ class DataQuality(Part):
     missing_optional_columns: list[OptionalColumn] = Field(
         description="Optional contract columns absent from the file; treated as empty."
     )
+
+
+class Scope(Part):
+    """Which valid rows the report covers; the three counts add up to rows_valid."""
+
+    filters: Filters
+    tickets_in_scope: Count = Field(
+        description="Valid rows created on or before as_of that match the filters."
+    )
+    created_after_as_of: Count
+    filtered_out: Count
+
+
+class Metrics(Part):
+    """The analysis part of the summary, as :func:`compute_metrics` returns it."""
+
+    summary: TicketTotals
+    status_counts: StatusCounts
+    priority_counts: PriorityCounts
+    status_by_priority: Annotated[dict[Priority, StatusCounts], PRIORITY_KEYS]
+    resolution_time_days: ResolutionTimes
+    open_over_threshold: OpenOverThreshold
+    backlog_aging: BacklogAging
+    agents: list[AgentStats]
+    top_agents: Annotated[list[AgentStats], Field(max_length=3)]
+    monthly_volume: list[MonthVolume]
+    weekly_volume: WeeklyVolume
+    weekday_volume: WeekdayVolumes
+    period_comparison: PeriodComparison
+    overdue_open: OverdueOpen
+    top_subjects: list[SubjectCount]
+    top_subject_words: list[WordCount]
+    escalation_candidates: Escalation
+    sla: Sla
 
 
 class WeatherLocation(Part):
@@ -168,7 +228,7 @@ def _utc(value: datetime) -> datetime:
 class RunInfo(Part):
     """What was analysed, when and how: the head of the summary."""
 
-    schema_version: Literal["1.0"] = "1.0"  # a test holds it to SCHEMA_VERSION
+    schema_version: Literal["1.1"] = "1.1"  # a test holds it to SCHEMA_VERSION
     generated_at: Annotated[
         datetime,
         AfterValidator(_utc),
@@ -183,6 +243,7 @@ class RunInfo(Part):
     parameters: Parameters
     source: Source
     data_quality: DataQuality
+    scope: Scope
 
 
 # pydantic orders fields base-first along the reversed MRO: RunInfo's, then
@@ -244,24 +305,33 @@ __all__ = [
     "DataQuality",
     "Escalation",
     "EscalationCustomer",
+    "Filters",
     "Metrics",
     "MonthVolume",
     "OpenOverThreshold",
     "OverThresholdTicket",
+    "OverdueOpen",
+    "OverdueTicket",
     "Parameters",
+    "Period",
+    "PeriodComparison",
     "Priority",
     "ResolutionTimes",
     "RunInfo",
+    "Scope",
     "Sla",
     "SlaFigures",
     "Source",
     "Stats",
     "Status",
     "StatusCounts",
+    "SubjectCount",
     "Summary",
     "TicketTotals",
     "Weather",
     "WeatherLocation",
+    "WeekVolume",
+    "WeekdayVolume",
     "WordCount",
     "schema_text",
     "summary_json_schema",

@@ -48,6 +48,8 @@ AGING_LABELS: tuple[str, ...] = get_args(AgingLabel)
 
 Count = Annotated[int, Field(strict=True, ge=0)]
 Days = Annotated[float, Field(strict=True, ge=0)]
+#: A share between 0 and 1, rounded to 4 decimals.
+Rate = Annotated[float, Field(strict=True, ge=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
 #: A calendar day, written ``YYYY-MM-DD``.
 Day = Annotated[
@@ -228,14 +230,42 @@ class AgentStats(Part):
     median_resolution_days: Days | None
     open: Count
     total: Count
+    within_target: Count
+    breach_rate: Rate | None
+    open_breaching: Count
 
 
-class MonthVolume(Part):
-    """Tickets created and resolved in one calendar month."""
+class OverdueTicket(Part):
+    """One open ticket older than its priority's SLA target."""
 
-    month: Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
-    created: Count
-    resolved: Count
+    ticket_id: Text
+    customer_id: Text
+    priority: Priority
+    status: Literal["Open", "In Progress"]
+    assigned_to: Text | None
+    created_date: Day
+    age_days: Count
+    target_days: Count
+    overdue_days: Annotated[int, Field(strict=True, ge=1)]
+
+
+class OverdueOpen(Part):
+    """The action list: open tickets past their priority's target."""
+
+    count: Count
+    unassigned: Count = Field(description="How many of them have no agent.")
+    by_priority: PriorityCounts
+    tickets: list[OverdueTicket] = Field(
+        description="Critical first, then most overdue, then ticket_id; at most "
+        "list_limit entries."
+    )
+
+
+class SubjectCount(Part):
+    """One whole subject that occurs at least twice (normalised, lower-cased)."""
+
+    subject: Text
+    count: Annotated[int, Field(strict=True, ge=2)]
 
 
 class WordCount(Part):
@@ -269,7 +299,7 @@ class SlaFigures(Part):
 
     resolved_with_duration: Count
     within_target: Count
-    breach_rate: Annotated[float, Field(strict=True, ge=0, le=1)] | None
+    breach_rate: Rate | None
     open_breaching: Count
 
 
@@ -277,22 +307,7 @@ class Sla(Part):
     """Resolution targets per priority and how often they break."""
 
     targets_days: PriorityCounts
+    overall: SlaFigures = Field(
+        description="Over all priorities, each ticket against its own target."
+    )
     by_priority: Annotated[dict[Priority, SlaFigures], PRIORITY_KEYS]
-
-
-class Metrics(Part):
-    """The analysis part of the summary, as :func:`compute_metrics` returns it."""
-
-    summary: TicketTotals
-    status_counts: StatusCounts
-    priority_counts: PriorityCounts
-    status_by_priority: Annotated[dict[Priority, StatusCounts], PRIORITY_KEYS]
-    resolution_time_days: ResolutionTimes
-    open_over_threshold: OpenOverThreshold
-    backlog_aging: BacklogAging
-    agents: list[AgentStats]
-    top_agents: Annotated[list[AgentStats], Field(max_length=3)]
-    monthly_volume: list[MonthVolume]
-    top_subject_words: list[WordCount]
-    escalation_candidates: Escalation
-    sla: Sla

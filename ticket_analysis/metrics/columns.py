@@ -139,6 +139,35 @@ class TicketColumns:
         )
         return days
 
+    def target_days(self, targets: Sequence[int]) -> IntArray:
+        """Return each ticket's SLA target in days (``targets`` in priority order)."""
+        days: IntArray = np.asarray(targets, dtype=np.int64)[self.priority]
+        return days
+
+    def over_target(self, targets: Sequence[int]) -> BoolArray:
+        """Whether each ticket's resolution time exceeds its priority's target.
+
+        False where there is no resolution time (``targets`` in priority order).
+        """
+        with np.errstate(invalid="ignore"):
+            over: BoolArray = self.resolution_days > self.target_days(targets)
+        return over
+
+    def open_at_end(self, days: IntArray) -> IntArray:
+        """Return how many tickets were open at the end of each day (contract §3).
+
+        Counted per day number in ``days``: tickets created on or before it that
+        are open, or were resolved (with a usable date) after it. A resolved ticket
+        without a usable date is never counted.
+        """
+        created = np.sort(self.created_day[self.open | self.has_resolution_days])
+        closed = np.sort(self.resolved_day[self.has_resolution_days])
+        days = np.asarray(days, dtype=np.int64)
+        counts: IntArray = np.searchsorted(
+            created, days, side="right"
+        ) - np.searchsorted(closed, days, side="right")
+        return counts
+
     def age_days(self, as_of: date) -> IntArray:
         """Return each ticket's age on ``as_of`` in days (negative if created later)."""
         if as_of not in self._ages:

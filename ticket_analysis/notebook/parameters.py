@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from ticket_analysis import config
+from ticket_analysis import config, converters
 from ticket_analysis.exceptions import UsageError
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,9 @@ INT_PARAMETERS: Final = {
     "escalation_threshold": "ESCALATION_THRESHOLD",
     "top_words": "TOP_WORDS",
     "list_limit": "LIST_LIMIT",
+    "period_days": "PERIOD_DAYS",
 }
+
 
 
 def parameter_overrides(
@@ -26,6 +28,10 @@ def parameter_overrides(
     input_path: str,
     output_dir: str,
     as_of: str,
+    agent: str,
+    customer: str,
+    priority: str,
+    period_days: int,
     open_days: int,
     escalation_threshold: int,
     top_words: int,
@@ -38,9 +44,10 @@ def parameter_overrides(
 
     Precedence (see the notebook's parameters cell):
 
-    - ``input_path``, ``output_dir``, ``as_of``: ``""`` means "not given", so
-      ``TICKETS_INPUT``/``REPORTS_DIR``/``REPORT_AS_OF`` (``.env`` or environment)
-      or the built-in defaults apply.
+    - ``input_path``, ``output_dir``, ``as_of``, ``agent``, ``customer``,
+      ``priority``: ``""`` means "not given", so their variable (``.env`` or
+      environment, e.g. ``TICKETS_INPUT``, ``REPORT_AGENT``) or the built-in
+      default applies.
     - The whole numbers are always passed: the value in the parameters cell is the
       value used, with a warning when ``.env`` or the environment says otherwise
       (``run_report.py`` passes the values it resolved, so nothing differs there
@@ -62,6 +69,9 @@ def parameter_overrides(
         "input_path": input_path,
         "output_dir": output_dir,
         "as_of": as_of,
+        "agent": agent,
+        "customer": customer,
+        "priority": priority,
     }
     for name, value in texts.items():
         if not isinstance(value, str):
@@ -74,12 +84,21 @@ def parameter_overrides(
     if output_dir.strip():
         overrides["output_dir"] = Path(output_dir.strip()).expanduser()
     if as_of.strip():
-        overrides["as_of"] = config.parse_date(as_of, "notebook parameter as_of")
+        overrides["as_of"] = converters.parse_date(as_of, "notebook parameter as_of")
+    if agent.strip():
+        overrides["agent"] = agent.strip()
+    if customer.strip():
+        overrides["customer"] = customer.strip()
+    if priority.strip():
+        overrides["priority"] = converters.parse_priority(
+            priority, "notebook parameter priority"
+        )
     given: dict[str, object] = {
         "open_days": open_days,
         "escalation_threshold": escalation_threshold,
         "top_words": top_words,
         "list_limit": list_limit,
+        "period_days": period_days,
     }
     raw = config.read_environment(env_file, environ)
     for name, value in given.items():
@@ -88,7 +107,7 @@ def parameter_overrides(
                 f"notebook parameter {name}={value!r} is not valid: "
                 "expected a whole number >= 0"
             )
-        number = config.parse_int(str(value), f"notebook parameter {name}")
+        number = converters.parse_int(str(value), f"notebook parameter {name}")
         variable = INT_PARAMETERS[name]
         if variable in raw and _whole_or_none(raw[variable], variable) != number:
             logger.warning(
@@ -100,7 +119,7 @@ def parameter_overrides(
                 raw[variable].strip(),
             )
         overrides[name] = number
-    if not config.parse_bool(str(weather_enabled), "notebook parameter weather"):
+    if not converters.parse_bool(str(weather_enabled), "notebook parameter weather"):
         overrides["weather_enabled"] = False
     return overrides
 
@@ -108,6 +127,6 @@ def parameter_overrides(
 def _whole_or_none(value: str, name: str) -> int | None:
     """Parse a whole number from a variable; None when invalid (reported later)."""
     try:
-        return config.parse_int(value, name)
+        return converters.parse_int(value, name)
     except UsageError:
         return None

@@ -39,7 +39,12 @@ KERNEL_NAME: Final = "python3"
 DEFAULT_TIMEOUT: Final = 300  # seconds one cell may run
 START_TIMEOUT: Final = 60  # seconds the kernel may take to start
 #: The files the notebook's pipeline step writes (``pipeline.REPORT_FILES``).
-PIPELINE_FILES: Final = ("summary.json", "executive_report.txt", "rejected_rows.csv")
+PIPELINE_FILES: Final = (
+    "summary.json",
+    "executive_report.txt",
+    "rejected_rows.csv",
+    "overdue_tickets.csv",
+)
 NOTEBOOK_FILE: Final = "ticket_report.ipynb"
 FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
 HTML_FILE: Final = "report.html"
@@ -66,6 +71,10 @@ def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
         "input_path": str(settings.input_path),
         "output_dir": str(output_dir),
         "as_of": settings.as_of.isoformat() if settings.as_of else "",
+        "agent": settings.agent or "",
+        "customer": settings.customer or "",
+        "priority": settings.priority or "",
+        "period_days": settings.period_days,
         "open_days": settings.open_days,
         "escalation_threshold": settings.escalation_threshold,
         "top_words": settings.top_words,
