@@ -46,6 +46,13 @@ def test_default_targets_and_breach_rates() -> None:
     )
     assert sla_compliance(tickets, AS_OF) == Sla(
         targets_days={"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+        # 3 Critical + 1 High timed, 2 + 1 within: 1/4; open: Critical and Low.
+        overall=SlaFigures(
+            resolved_with_duration=4,
+            within_target=3,
+            breach_rate=0.25,
+            open_breaching=2,
+        ),
         by_priority={
             "Low": SlaFigures(
                 resolved_with_duration=0,
@@ -72,6 +79,60 @@ def test_default_targets_and_breach_rates() -> None:
                 open_breaching=1,
             ),
         },
+    )
+
+
+def _mixed() -> list[dict[str, Any]]:
+    """Tickets whose verdict depends on their own priority's target."""
+    return [
+        _took("Low", 10),  # 10 <= 14: within (would breach High's 3)
+        _took("Medium", 7),  # 7 <= 7: within (the boundary)
+        _took("Medium", 8),  # 8 > 7: breached
+        _took("High", 4),  # 4 > 3: breached (within Low's 14)
+        _took("Critical", 1),  # 1 <= 1: within
+        {"priority": "High", "status": "Closed"},  # no usable date: not timed
+        # Open on 2024-03-20:
+        {"priority": "High", "created_date": "2024-03-17"},  # 3 == 3: not past
+        {"priority": "High", "created_date": "2024-03-16"},  # 4 > 3: past
+        {"priority": "Low", "created_date": "2024-03-10"},  # 10 <= 14: not past
+        {"priority": "Critical", "status": "In Progress", "created_date": "2024-03-18"},
+    ]
+
+
+def test_overall_holds_each_ticket_against_its_own_target() -> None:
+    """Overall: 5 timed, 3 within (Low 10, Medium 7, Critical 1) -> 2/5 = 0.4.
+
+    Open past target: High aged 4 and Critical aged 2 -> 2 (the Low aged 10 and
+    the High aged exactly 3 are not). The overall figures add up the priorities'.
+    """
+    result = sla_compliance(make_tickets(_mixed()), AS_OF)
+    assert result.overall == SlaFigures(
+        resolved_with_duration=5, within_target=3, breach_rate=0.4, open_breaching=2
+    )
+    figures = result.by_priority.values()
+    assert result.overall.resolved_with_duration == sum(
+        f.resolved_with_duration for f in figures
+    )
+    assert result.overall.within_target == sum(f.within_target for f in figures)
+    assert result.overall.open_breaching == sum(f.open_breaching for f in figures)
+
+
+def test_overall_uses_overridden_targets() -> None:
+    """Overall follows overridden targets.
+
+    High at 4 days: its 4-day resolution is within and the 4-day-old open
+    ticket is not past -> 4 of 5 within (0.2), only the Critical open breaches.
+    """
+    result = sla_compliance(make_tickets(_mixed()), AS_OF, {"High": 4})
+    assert result.overall == SlaFigures(
+        resolved_with_duration=5, within_target=4, breach_rate=0.2, open_breaching=1
+    )
+
+
+def test_overall_without_any_tickets() -> None:
+    """No tickets: zero counts and no breach rate."""
+    assert sla_compliance(make_tickets([]), AS_OF).overall == SlaFigures(
+        resolved_with_duration=0, within_target=0, breach_rate=None, open_breaching=0
     )
 
 

@@ -1,4 +1,4 @@
-"""Top subject words: tokenising rules, stop words, and the Python reference."""
+"""Top subjects and words: normalising and tokenising rules, Python references."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ticket_analysis.metrics import text, top_subject_words
-from ticket_analysis.metrics.text import load_stop_words, word_counts
-from ticket_analysis.summary_parts import WordCount
+from ticket_analysis.metrics.text import (
+    load_stop_words,
+    subject_counts,
+    top_subjects,
+    word_counts,
+)
+from ticket_analysis.summary_parts import SubjectCount, WordCount
 
 
 def reference_counts(
@@ -160,3 +165,102 @@ def test_shipped_stop_word_list() -> None:
     assert len(words) >= 150
     assert {"the", "and", "not", "re", "was", "shouldn"} <= words
     assert all(w == w.lower() and w.strip() == w and w for w in words)
+
+
+def reference_subjects(subjects: Iterable[str]) -> Counter[str]:
+    """The straightforward per-subject normalisation of whole subjects."""
+    return Counter(
+        normal for subject in subjects if (normal := " ".join(subject.split()).lower())
+    )
+
+
+def _counted(subjects: list[str]) -> dict[str, int]:
+    counts = subject_counts(pd.Series(subjects, dtype="str"))
+    return dict(
+        zip(
+            counts.column("subject").to_pylist(),
+            counts.column("count").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def test_whole_subjects_are_normalised_before_counting() -> None:
+    r"""Trimmed, inner whitespace collapsed, lower-cased: one subject.
+
+    "  Login   Fails ", "login fails", "LOGIN\tFAILS" and "Login\u00a0fails" are
+    all "login fails" (x4); "" and "   " are empty and never counted.
+    """
+    subjects = [
+        "  Login   Fails ",
+        "login fails",
+        "LOGIN\tFAILS",
+        "Login\u00a0fails",
+        "",
+        "   ",
+        "Printer jam",
+    ]
+    assert _counted(subjects) == {"login fails": 4, "printer jam": 1}
+
+
+def test_top_subjects_order_and_single_occurrences() -> None:
+    """Count desc, then subject asc; subjects seen once are dropped.
+
+    login fails x3; printer jam, refund, zeta x2 (ties: p < r < z); billing x1
+    (dropped); the empty subjects x2 (never counted).
+    """
+    tickets = _tickets(
+        [
+            "Zeta",
+            "Login  Fails",
+            "refund",
+            "zeta",
+            "Printer jam",
+            "login fails",
+            "",
+            "Billing",
+            "REFUND",
+            "printer   JAM",
+            "LOGIN FAILS",
+            "",
+        ]
+    )
+    assert top_subjects(tickets, 10) == [
+        SubjectCount(subject="login fails", count=3),
+        SubjectCount(subject="printer jam", count=2),
+        SubjectCount(subject="refund", count=2),
+        SubjectCount(subject="zeta", count=2),
+    ]
+    assert top_subjects(tickets, 2) == [
+        SubjectCount(subject="login fails", count=3),
+        SubjectCount(subject="printer jam", count=2),
+    ]
+    assert top_subjects(tickets, 0) == []
+    with pytest.raises(ValueError, match="top_n"):
+        top_subjects(tickets, -1)
+
+
+def test_no_repeated_subjects() -> None:
+    """No tickets, only empty subjects, or every subject once: an empty list."""
+    assert top_subjects(make_tickets([]), 10) == []
+    assert top_subjects(_tickets(["", "", ""]), 10) == []
+    assert top_subjects(_tickets(["a", "b", "c"]), 10) == []
+
+
+_SPACES = [" ", "  ", "\t", "\n", "\x0b", "\x1c", "\x85", "\u00a0", "\u2003"]
+_SPACES += ["\u2028", "\u3000", "\u1680", "\u205f"]
+#: Not whitespace, but sharing lead bytes with it (0xC2, 0xE1..0xE3) or control.
+_LOOKALIKES = ["©", "\u200b", "€", "\u3001", "\x00", "\x7f", "\u00ad"]
+_PIECE = st.one_of(
+    st.sampled_from(["Login", "ΟΔΟΣ", "İzmir", "Σ", "fails", "x"]),
+    st.sampled_from(_SPACES + _LOOKALIKES),
+    st.text(alphabet=_ANY_ASSIGNED, max_size=3),
+)
+_WHOLE_SUBJECT = st.lists(_PIECE, max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["login fails", "  LOGIN FAILS"]) | _WHOLE_SUBJECT))
+def test_subject_counts_match_the_python_reference(subjects: list[str]) -> None:
+    """Any assigned Unicode text gives exactly ``" ".join(s.split()).lower()``."""
+    assert _counted(subjects) == dict(reference_subjects(subjects))

@@ -6,6 +6,9 @@ agent; they are counted in ``summary.unassigned_tickets``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import numpy as np
 import pyarrow.compute as pc
 
@@ -17,18 +20,25 @@ from ticket_analysis.metrics.columns import (
     derived,
 )
 from ticket_analysis.metrics.resolution import grouped_figures
+from ticket_analysis.metrics.sla import breach_rate
 from ticket_analysis.summary_parts import AgentStats
 
 #: How many agents ``top_agents`` lists.
 TOP_AGENTS = 3
 
 
-def agent_stats(tickets: Tickets) -> list[AgentStats]:
-    """Return every agent's counts and resolution times.
+def agent_stats(
+    tickets: Tickets, as_of: date, targets: Sequence[int]
+) -> list[AgentStats]:
+    """Return every agent's counts, resolution times and SLA figures.
 
     ``resolved`` counts Resolved/Closed tickets; the average and median (2
     decimals, None when none) cover those with a resolution time; ``open``
-    counts Open/In Progress tickets and ``total`` all of them.
+    counts Open/In Progress tickets and ``total`` all of them. ``within_target``
+    counts the tickets resolved within their priority's target, ``breach_rate``
+    is 1 - within/(tickets with a resolution time) (4 decimals, None when none)
+    and ``open_breaching`` counts open tickets older than their target on
+    ``as_of`` (``targets``: days per priority, lowest priority first).
 
     Sorted by resolved descending, then the reported (rounded) average
     ascending, None last, so the order agrees with the figures shown, then name.
@@ -50,9 +60,13 @@ def agent_stats(tickets: Tickets) -> list[AgentStats]:
     total = per_agent(assigned)
     open_ = per_agent(cols.open)
     resolved = per_agent(cols.resolved)
+    within = per_agent(cols.has_resolution_days & ~cols.over_target(targets))
+    breaching = per_agent(
+        cols.open & (cols.age_days(as_of) > cols.target_days(targets))
+    )
     days = cols.resolution_days
-    timed = assigned & ~np.isnan(days)
-    _, means, medians, *_ = grouped_figures(
+    timed = assigned & cols.has_resolution_days
+    n_timed, means, medians, *_ = grouped_figures(
         agent[timed], days[timed].astype(np.int64), size
     )
     rows = [
@@ -63,14 +77,30 @@ def agent_stats(tickets: Tickets) -> list[AgentStats]:
             median_resolution_days=median,
             open=n_open,
             total=n_total,
+            within_target=n_within,
+            breach_rate=breach_rate(n_with_duration, n_within),
+            open_breaching=n_breaching,
         )
-        for name, n_resolved, mean, median, n_open, n_total in zip(
+        for (
+            name,
+            n_resolved,
+            mean,
+            median,
+            n_open,
+            n_total,
+            n_with_duration,
+            n_within,
+            n_breaching,
+        ) in zip(
             names,
             resolved.tolist(),
             means,
             medians,
             open_.tolist(),
             total.tolist(),
+            n_timed,
+            within.tolist(),
+            breaching.tolist(),
             strict=True,
         )
     ]
