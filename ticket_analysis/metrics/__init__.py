@@ -14,8 +14,10 @@ Modules:
 - :mod:`~ticket_analysis.metrics.resolution` — resolution time statistics.
 - :mod:`~ticket_analysis.metrics.backlog` — open tickets over threshold, aging.
 - :mod:`~ticket_analysis.metrics.agents` — per-agent figures and top agents.
-- :mod:`~ticket_analysis.metrics.trends` — monthly volume.
-- :mod:`~ticket_analysis.metrics.text` — top subject words.
+- :mod:`~ticket_analysis.metrics.trends` — monthly, weekly and weekday volume.
+- :mod:`~ticket_analysis.metrics.periods` — this period against the previous one.
+- :mod:`~ticket_analysis.metrics.overdue` — the action list: open tickets past target.
+- :mod:`~ticket_analysis.metrics.text` — top subjects and subject words.
 - :mod:`~ticket_analysis.metrics.customers` — escalation candidates.
 - :mod:`~ticket_analysis.metrics.sla` — SLA targets and breaches.
 """
@@ -40,11 +42,14 @@ from ticket_analysis.metrics.counts import (
     ticket_summary,
 )
 from ticket_analysis.metrics.customers import escalation_candidates
+from ticket_analysis.metrics.overdue import overdue_frame, overdue_open
+from ticket_analysis.metrics.periods import period_comparison
 from ticket_analysis.metrics.resolution import resolution_time_days
-from ticket_analysis.metrics.sla import sla_compliance
-from ticket_analysis.metrics.text import top_subject_words
-from ticket_analysis.metrics.trends import monthly_volume
-from ticket_analysis.summary_parts import Metrics, WordCount
+from ticket_analysis.metrics.sla import sla_compliance, sla_targets
+from ticket_analysis.metrics.text import top_subject_words, top_subjects
+from ticket_analysis.metrics.trends import monthly_volume, weekday_volume, weekly_volume
+from ticket_analysis.summary import Metrics
+from ticket_analysis.summary_parts import SubjectCount, WordCount
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +76,21 @@ def compute_metrics(
     escalation_threshold: int = 5,
     top_words: int = 10,
     list_limit: int = 100,
+    period_days: int = 28,
     sla_targets_days: Mapping[str, int] | None = None,
     extra_stop_words: Iterable[str] = (),
 ) -> Metrics:
     """Compute every metric of the report, fields in contract order.
 
     Args:
-        tickets: The validated tickets frame (``docs/dataframe.md``); may be empty.
+        tickets: The tickets in scope (:func:`ticket_analysis.scope.select_scope`);
+            may be empty.
         as_of: The report's reference date (see :func:`default_as_of`).
         open_days: Open tickets older than this many days are flagged.
         escalation_threshold: Customers with more tickets than this are flagged.
         top_words: How many subject words to list.
         list_limit: Cap on the growing lists (0 = no cap); counts stay complete.
+        period_days: Length of the two periods ``period_comparison`` compares.
         sla_targets_days: Per priority; missing ones keep the defaults.
         extra_stop_words: Ignored on top of the shipped stop-word list.
 
@@ -104,25 +112,31 @@ def compute_metrics(
     }.items():
         if value < 0:
             raise ValueError(f"{name} must be >= 0, got {value}")
+    if period_days < 1:
+        raise ValueError(f"period_days must be >= 1, got {period_days}")
     started = time.perf_counter()
     cols = TicketColumns(tickets)
-    # The word count is the one expensive metric and runs mostly outside the GIL
-    # (NumPy, pyarrow): start it first and compute the rest meanwhile.
-    with ThreadPoolExecutor(1, thread_name_prefix="subject-words") as pool:
+    # The subject counts are the expensive metrics and run mostly outside the GIL
+    # (NumPy, pyarrow): start them first and compute the rest meanwhile.
+    with ThreadPoolExecutor(1, thread_name_prefix="subjects") as pool:
         words = pool.submit(
             top_subject_words,
             cols.frame,
             top_n=top_words,
             extra_stop_words=tuple(extra_stop_words),
         )
+        subjects = pool.submit(top_subjects, cols, top_words)
         metrics = _assemble(
             cols,
             as_of=as_of,
             open_days=open_days,
             escalation_threshold=escalation_threshold,
+            top_words=top_words,
             list_limit=list_limit,
+            period_days=period_days,
             sla_targets_days=sla_targets_days,
             subject_words=words,
+            subjects=subjects,
         )
     logger.debug(
         "computed metrics for %d tickets in %.3f s",
@@ -138,13 +152,17 @@ def _assemble(
     as_of: date,
     open_days: int,
     escalation_threshold: int,
+    top_words: int,
     list_limit: int,
+    period_days: int,
     sla_targets_days: Mapping[str, int] | None,
     subject_words: Future[list[WordCount]],
+    subjects: Future[list[SubjectCount]],
 ) -> Metrics:
-    """Compute the other metrics, then wait for the word count."""
-    # Arguments run in order: the two listed after the word count come first.
-    agents = agent_stats(cols)
+    """Compute the other metrics, then wait for the subject counts."""
+    targets = list(sla_targets(sla_targets_days).values())
+    # Arguments run in order: the ones listed after the word count come first.
+    agents = agent_stats(cols, as_of, targets)
     escalation = escalation_candidates(
         cols, threshold=escalation_threshold, list_limit=list_limit
     )
@@ -161,7 +179,12 @@ def _assemble(
         backlog_aging=backlog_aging(cols, as_of),
         agents=agents,
         top_agents=top_agents(agents),
-        monthly_volume=monthly_volume(cols),
+        monthly_volume=monthly_volume(cols, as_of, targets),
+        weekly_volume=weekly_volume(cols, as_of),
+        weekday_volume=weekday_volume(cols),
+        period_comparison=period_comparison(cols, as_of, period_days, targets),
+        overdue_open=overdue_open(cols, as_of, targets, list_limit),
+        top_subjects=subjects.result(),
         top_subject_words=subject_words.result(),
         escalation_candidates=escalation,
         sla=sla,
@@ -180,6 +203,9 @@ __all__ = [
     "escalation_candidates",
     "monthly_volume",
     "open_over_threshold",
+    "overdue_frame",
+    "overdue_open",
+    "period_comparison",
     "priority_counts",
     "resolution_time_days",
     "sla_compliance",
@@ -188,4 +214,7 @@ __all__ = [
     "ticket_summary",
     "top_agents",
     "top_subject_words",
+    "top_subjects",
+    "weekday_volume",
+    "weekly_volume",
 ]

@@ -160,13 +160,20 @@ class TicketColumns:
         are open, or were resolved (with a usable date) after it. A resolved ticket
         without a usable date is never counted.
         """
-        created = np.sort(self.created_day[self.open | self.has_resolution_days])
-        closed = np.sort(self.resolved_day[self.has_resolution_days])
+        created, closed = self._opened_and_closed
         days = np.asarray(days, dtype=np.int64)
-        counts: IntArray = np.searchsorted(
-            created, days, side="right"
-        ) - np.searchsorted(closed, days, side="right")
+        opened = np.searchsorted(created, days, side="right")
+        counts: IntArray = opened - np.searchsorted(closed, days, side="right")
         return counts
+
+    @cached_property
+    def _opened_and_closed(self) -> tuple[IntArray, IntArray]:
+        """Sorted created days of the tickets ``open_at_end`` counts; closing days."""
+        counted = self.open | self.has_resolution_days
+        return (
+            np.sort(self.created_day[counted]),
+            np.sort(self.resolved_day[self.has_resolution_days]),
+        )
 
     def age_days(self, as_of: date) -> IntArray:
         """Return each ticket's age on ``as_of`` in days (negative if created later)."""
