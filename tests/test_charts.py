@@ -30,6 +30,7 @@ from ticket_analysis.summary import Summary
 
 PLOTS: list[Callable[[Summary], Figure]] = [
     charts.plot_monthly_volume,
+    charts.plot_weekly_volume,
     charts.plot_resolution_by_priority,
     charts.plot_status_by_priority,
     charts.plot_agent_load,
@@ -77,30 +78,89 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def test_monthly_volume_draws_created_and_resolved_lines() -> None:
-    """Two lines over the three months, with the counts of the fixture."""
+def _series(ax: Axes) -> dict[str, list[float]]:
+    """Return the labelled lines' y values (the hollow partial markers have none)."""
+    return {
+        str(line.get_label()): np.asarray(line.get_ydata()).tolist()
+        for line in ax.get_lines()
+        if not str(line.get_label()).startswith("_")
+    }
+
+
+def _hollow(ax: Axes) -> list[list[float]]:
+    """Return the x positions of the hollow (white-filled) partial markers."""
+    return [
+        np.asarray(line.get_xdata()).tolist()
+        for line in ax.get_lines()
+        if line.get_markerfacecolor() == "white"
+    ]
+
+
+def test_monthly_volume_draws_created_resolved_and_open_at_end() -> None:
+    """Three lines over the three months; March 2024 is labelled and drawn partial."""
     ax = _axes(charts.plot_monthly_volume(model()))
-    created, resolved = ax.get_lines()
-    assert (created.get_label(), resolved.get_label()) == ("Created", "Resolved")
-    assert np.asarray(created.get_ydata()).tolist() == [5, 8, 3]
-    assert np.asarray(resolved.get_ydata()).tolist() == [4, 4, 1]
-    assert _ticks(ax.get_xticklabels()) == ["2024-01", "2024-02", "2024-03"]
+    assert _series(ax) == {
+        "Created": [5, 8, 3],
+        "Resolved": [4, 4, 1],
+        "Open at end": [1, 4, 6],
+    }
+    assert _ticks(ax.get_xticklabels()) == ["2024-01", "2024-02", "2024-03 (partial)"]
+    assert _hollow(ax) == [[2], [2], [2]]  # the partial month, on each line
     assert ax.get_title() == "Tickets created and resolved per month"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Month", "Tickets")
+
+
+def test_monthly_volume_without_a_partial_month_has_no_marker() -> None:
+    """as_of on a month's last day: no label says partial, no hollow point."""
+    summary = full_summary()
+    summary["monthly_volume"][-1]["partial"] = False
+    ax = _axes(charts.plot_monthly_volume(model(summary)))
+    assert _ticks(ax.get_xticklabels())[-1] == "2024-03"
+    assert _hollow(ax) == []
+
+
+def _months(count: int, partial: bool) -> list[dict[str, Any]]:
+    """Return ``count`` months from 2020-01, the last one partial if asked."""
+    return [
+        {"month": f"{2020 + n // 12}-{n % 12 + 1:02d}", "created": n, "resolved": 0,
+         "open_at_end": 0, "breach_rate": None,
+         "partial": partial and n == count - 1}
+        for n in range(count)
+    ]  # fmt: skip
 
 
 def test_monthly_volume_labels_at_most_24_months() -> None:
     """Sixty months are all drawn; every third month is labelled."""
     summary = full_summary()
-    summary["monthly_volume"] = [
-        {"month": f"{2020 + n // 12}-{n % 12 + 1:02d}", "created": n, "resolved": 0}
-        for n in range(60)
-    ]
+    summary["monthly_volume"] = _months(60, partial=False)
     ax = _axes(charts.plot_monthly_volume(model(summary)))
     assert np.asarray(ax.get_lines()[0].get_xdata()).tolist() == list(range(60))
     labels = _ticks(ax.get_xticklabels())
     assert labels[:3] == ["2020-01", "2020-04", "2020-07"]
     assert len(labels) == 20
+
+
+def test_a_partial_last_month_is_labelled_even_between_steps() -> None:
+    """Sixty months, every third labelled: month 60 (index 59) is added, partial."""
+    summary = full_summary()
+    summary["monthly_volume"] = _months(60, partial=True)
+    labels = _ticks(_axes(charts.plot_monthly_volume(model(summary))).get_xticklabels())
+    assert len(labels) == 21
+    assert labels[-2:] == ["2024-10", "2024-12 (partial)"]
+
+
+def test_weekly_volume_draws_the_12_weeks_the_last_partial() -> None:
+    """The fixture's weeks: Mondays 2024-01-01 .. 2024-03-18, the last cut short."""
+    ax = _axes(charts.plot_weekly_volume(model()))
+    assert _series(ax) == {
+        "Created": [1, 1, 1, 1, 2, 2, 1, 2, 2, 0, 1, 2],
+        "Resolved": [1, 1, 1, 0, 3, 0, 2, 0, 1, 0, 0, 0],
+        "Open at end": [0, 0, 0, 1, 0, 2, 1, 3, 3, 3, 4, 6],
+    }
+    labels = _ticks(ax.get_xticklabels())
+    assert labels[0] == "2024-01-01"
+    assert labels[-1] == "2024-03-18 (partial)"
+    assert _hollow(ax) == [[11], [11], [11]]
 
 
 def test_resolution_by_priority_draws_median_p90_and_targets() -> None:

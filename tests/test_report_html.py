@@ -7,6 +7,8 @@ The escaping of every field is held by test_html_escaping.py.
 from __future__ import annotations
 
 import copy
+import re
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -96,6 +98,9 @@ def test_tables_from_summary_fixture() -> None:
     assert about["Escalation threshold"] == "more than 3 tickets"
     assert about["SLA targets (days)"] == "Low 14, Medium 7, High 3, Critical 1"
     assert about["Generated (UTC)"] == full_summary()["generated_at"]
+    assert about["Compared periods"] == "28 days each"
+    assert about["Filters"] == "none"
+    assert about["Import profile"] == "canonical"
 
 
 def test_header_and_headline_read_the_summary() -> None:
@@ -108,17 +113,169 @@ def test_header_and_headline_read_the_summary() -> None:
         "<strong>Generated:</strong> 2024-03-21 09:30:00 UTC</p>"
     ) in header
     assert header.startswith("<style>")
+    assert 'class="ta-scope"' not in header  # no filter, nothing left out
     headline = nd.headline(summary).data
     assert headline.count('<div class="ta-value">') == 8
+    # overdue_open: 5 past target, 2 of them Critical, T013 unassigned
+    assert (
+        '<div class="ta-card ta-alert"><div class="ta-value">5</div>'
+        '<div class="ta-label">Open past their SLA target</div>'
+        '<div class="ta-note">2 Critical, 1 unassigned</div>'
+    ) in headline
     assert (
         '<div class="ta-value">4 days</div><div class="ta-label">Median time to '
         'resolve</div><div class="ta-note">mean 4.7 days</div>'
     ) in headline
+    # sla.overall: 5 of 9 within target, breach 0.4444, so 56% within
     assert (
-        '<div class="ta-card ta-alert"><div class="ta-value">4</div>'
+        '<div class="ta-value">56%</div><div class="ta-label">Resolved within '
+        'target</div><div class="ta-note">5 of 9</div>'
+    ) in headline
+    assert (
+        '<div class="ta-card"><div class="ta-value">4</div>'
         '<div class="ta-label">Open longer than 7 days</div>'
         '<div class="ta-note">67% of open</div>'
     ) in headline
+
+
+def test_header_names_the_scope_of_a_filtered_report() -> None:
+    """Filters set: one line names them and counts the tickets in scope."""
+    filters = {"agent": "Agent_Sarah", "customer": None, "priority": "High"}
+    summary = summary_with(
+        scope={"filters": filters, "tickets_in_scope": 1, "filtered_out": 15}
+    )
+    assert (
+        '<p class="ta-scope">Scope: agent Agent_Sarah, priority High — 1 of 16 '
+        "valid tickets (15 filtered out)</p>"
+    ) in nd.header(summary).data
+    past = summary_with(scope={"tickets_in_scope": 10, "created_after_as_of": 6})
+    assert (
+        "Scope: tickets created on or before 2024-03-20 — 10 of 16 valid tickets "
+        "(6 created after 2024-03-20)"
+    ) in nd.header(past).data
+
+
+def test_briefing_names_the_tickets_the_period_and_the_load() -> None:
+    """Act today (overdue, Critical first), the two periods, the busiest agents."""
+    text = nd.briefing(Summary.model_validate(full_summary())).data
+    assert (
+        "<strong>Act today:</strong> 5 open tickets are past their SLA target "
+        "(2 Critical, 1 High, 1 Medium, 1 Low); 1 of them unassigned."
+    ) in text
+    rows = re.findall(r"<tr><td class=\"ta-txt\">(T\d+)</td>", text)
+    assert rows == ["T013", "T015", "T010", "T014", "T008"]
+    assert (
+        '<tr><td class="ta-txt">T013</td><td class="ta-txt">Critical</td>'
+        '<td class="ta-num">20</td><td class="ta-num">21</td><td class="ta-txt">'
+        '<span class="ta-flag">UNASSIGNED</span></td><td class="ta-txt">C100</td></tr>'
+    ) in text
+    assert "Showing" not in text  # all five fit
+    assert "<strong>The last 28 days against the 28 before:</strong>" in text
+    cells = [
+        re.findall(r"<td class=\"ta-(?:txt|num)\">([^<]*)</td>", row)
+        for row in re.findall(r"<tr><td class=\"ta-txt\">20\d\d-.*?</tr>", text)
+    ]
+    assert cells == [
+        ["2024-01-25 to 2024-02-21", "6", "5", "2", "4", "40%"],
+        ["2024-02-22 to 2024-03-20", "6", "1", "6", "8", "100%"],
+    ]
+    change = re.search(r"<tr><td class=\"ta-txt\">Change</td>.*?</tr>", text)
+    assert change is not None
+    assert re.findall(r">([^<]+)</td>", change.group(0)) == [
+        "Change", "0", "-4", "+4", "+4", "+60 pts",
+    ]  # fmt: skip
+    # Sarah 3 of 6 open, all past target; Lee and Mike 1 each, Lee 1 past target
+    assert (
+        "<strong>Most open work:</strong> Agent_Sarah 3 open (50% of open work), 3 "
+        "past target; Agent_Lee 1 open (17% of open work), 1 past target; "
+        "Agent_Mike 1 open (17% of open work), 0 past target.</p>"
+    ) in text
+
+
+def test_briefing_of_an_empty_report() -> None:
+    """No tickets: nothing overdue, periods of zeros, no agent load."""
+    text = nd.briefing(empty()).data
+    assert "No open ticket is past its SLA target." in text
+    assert "<table" in text  # the period comparison is always there
+    assert "no open ticket is assigned to an agent." in text
+
+
+def test_trend_tables_mark_the_partial_month_and_week() -> None:
+    """March 2024 and the week of 2024-03-18 are cut short by as_of 2024-03-20."""
+    summary = Summary.model_validate(full_summary())
+    months = tables.monthly_table(summary)
+    assert months.to_dict("records")[-1] == {
+        "Month": "2024-03 (partial)",
+        "Created": 3,
+        "Resolved": 1,
+        "Open at end": 6,
+        "Breach rate": "100%",
+    }
+    assert months["Month"].tolist()[:2] == ["2024-01", "2024-02"]
+    weeks = tables.weekly_table(summary)
+    assert len(weeks) == 12
+    assert weeks["Week starting"].tolist()[-2:] == [
+        "2024-03-11",
+        "2024-03-18 (partial)",
+    ]
+    assert weeks["Open at end"].tolist() == [0, 0, 0, 1, 0, 2, 1, 3, 3, 3, 4, 6]
+    weekdays = tables.weekday_table(summary)
+    assert weekdays["Created"].tolist() == [9, 1, 3, 1, 2, 0, 0]
+    assert "2024-03 (partial)" in nd.monthly(summary).data
+    assert "2024-03-18 (partial)" in nd.weekly(summary).data
+
+
+def test_monthly_table_shows_the_last_24_months() -> None:
+    """Thirty months: the last 24 rows, and a note that summary.json has all."""
+    data = full_summary()
+    data["monthly_volume"] = [
+        {"month": f"{2022 + n // 12}-{n % 12 + 1:02d}", "created": n, "resolved": 0,
+         "open_at_end": n, "breach_rate": None, "partial": False}
+        for n in range(30)
+    ]  # fmt: skip
+    summary = Summary.model_validate(data)
+    assert tables.monthly_table(summary)["Month"].tolist()[0] == "2022-07"
+    assert "Showing 24 of 30 months; summary.json holds every month." in (
+        nd.monthly(summary).data
+    )
+
+
+def test_overdue_agents_sla_and_subject_tables() -> None:
+    """The action list, per-agent SLA, the overall SLA row, repeated subjects."""
+    data = full_summary()
+    data["top_subjects"] = [
+        {"subject": "login fails", "count": 3},
+        {"subject": "invoice missing", "count": 2},
+    ]
+    summary = Summary.model_validate(data)
+    overdue = tables.overdue_table(summary)
+    assert overdue.to_dict("records")[0] == {
+        "Ticket": "T013",
+        "Priority": "Critical",
+        "Days over target": 20,
+        "Days open": 21,
+        "Target (days)": 1,
+        "Assigned to": "UNASSIGNED",
+        "Customer": "C100",
+        "Status": "Open",
+        "Created": date(2024, 2, 28),
+    }
+    assert overdue["Ticket"].tolist() == ["T013", "T015", "T010", "T014", "T008"]
+    assert "Showing 2 of 5 tickets past their SLA target" in (
+        nd.overdue(summary, limit=2).data
+    )
+    agents = tables.agents_table(summary).set_index("Agent")
+    assert agents.loc["Agent_Lee"].tolist() == [3, 1, "50%", "10", "10", 1, 1, 4]
+    sla = tables.sla_table(summary).set_index("Priority")
+    assert sla.loc["All priorities"].tolist() == [
+        "—", 9, "4", "9.4", 5, "44%", 5
+    ]  # fmt: skip
+    assert tables.subjects_table(summary).to_dict("records") == [
+        {"Subject (lower-cased)": "login fails", "Tickets": 3},
+        {"Subject (lower-cased)": "invoice missing", "Tickets": 2},
+    ]
+    assert "No subject occurs twice." in nd.subjects(empty()).data
+    assert "No open ticket is past its SLA target." in nd.overdue(empty()).data
 
 
 def test_empty_summary_renders_every_section() -> None:
@@ -161,6 +318,12 @@ def test_weather_line_when_stale_off_or_unavailable() -> None:
     assert "(cached value, may be out of date)." in nd.weather(stale).data
     off = summary_with(weather={"status": "disabled"})
     assert "turned off" in nd.weather(off).data
+    unset = summary_with(
+        weather={"status": "disabled", "reason": "no location configured"}
+    )
+    assert nd.weather(unset).data == (
+        '<p class="ta-empty">Weather: no location configured (see README)</p>'
+    )
     down = summary_with(weather={"status": "unavailable", "reason": HOSTILE_SUBJECT})
     line = nd.weather(down).data
     assert HOSTILE_SUBJECT not in line and "unavailable: &lt;script&gt;" in line

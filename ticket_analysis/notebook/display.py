@@ -45,6 +45,11 @@ def headline(summary: Summary) -> HTML:
     return _html(html.headline_html(summary))
 
 
+def briefing(summary: Summary) -> HTML:
+    """What to act on today, this period against the last one, the agent load."""
+    return _html(html.briefing_html(summary))
+
+
 def findings(summary: Summary) -> HTML:
     """The key findings, most pressing first."""
     return _html(
@@ -64,6 +69,49 @@ def recommendations(summary: Summary) -> HTML:
 def sla(summary: Summary) -> HTML:
     """Resolution times against the service targets, one row per priority."""
     return _html(html.table_html(tables.sla_table(summary)))
+
+
+def overdue(summary: Summary, limit: int = tables.OVERDUE_SHOWN) -> HTML:
+    """The open tickets past their SLA target (the action list), saying if cut."""
+    frame = tables.overdue_table(summary, limit)
+    return _cut_table(
+        frame,
+        summary.overdue_open.count,
+        "tickets past their SLA target (overdue_tickets.csv lists them all)",
+        "No open ticket is past its SLA target.",
+    )
+
+
+def monthly(summary: Summary) -> HTML:
+    """Tickets per month with the backlog at the month's end and the breach rate."""
+    return _html(
+        html.table_html(
+            tables.monthly_table(summary),
+            empty="No ticket in this report.",
+            total=len(summary.monthly_volume),
+            what="months",
+            more="summary.json holds every month",
+        )
+    )
+
+
+def weekly(summary: Summary) -> HTML:
+    """Tickets per ISO week, the last 12 weeks; the week of the report date marked."""
+    return _html(html.table_html(tables.weekly_table(summary)))
+
+
+def weekdays(summary: Summary) -> HTML:
+    """Tickets created on each weekday."""
+    return _html(html.table_html(tables.weekday_table(summary)))
+
+
+def subjects(summary: Summary) -> HTML:
+    """The whole subjects that occur at least twice."""
+    return _html(
+        html.table_html(
+            tables.subjects_table(summary), empty="No subject occurs twice."
+        )
+    )
 
 
 def oldest_open(summary: Summary, limit: int = tables.OLDEST_SHOWN) -> HTML:

@@ -28,6 +28,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
+from ticket_analysis.report.formatting import marked
 from ticket_analysis.report.text_layout import clean, truncate
 
 if TYPE_CHECKING:
@@ -50,24 +51,58 @@ _STATUS_COLORS: Final = {
 
 
 def plot_monthly_volume(summary: Summary) -> Figure:
-    """Draw tickets created and resolved per month: lines "Created", "Resolved"."""
+    """Draw tickets created and resolved per month, and the open backlog at its end.
+
+    Lines "Created", "Resolved" and "Open at end"; a month that the report date
+    cuts short is labelled ``YYYY-MM (partial)`` and its points are hollow.
+    """
     fig, ax = _figure("Tickets created and resolved per month", "Month", "Tickets")
     months = summary.monthly_volume
     if not months:
         return _no_data(fig, ax)
     positions = list(range(len(months)))
-    ax.plot(positions, [m.created for m in months], marker="o", label="Created")
-    ax.plot(positions, [m.resolved for m in months], marker="s", label="Resolved")
+    _volume_lines(
+        ax,
+        positions,
+        [(m.created, m.resolved, m.open_at_end) for m in months],
+        [m.partial for m in months],
+    )
     step = math.ceil(len(months) / MAX_MONTH_LABELS)
-    labels = [_label(month.month) for month in months]
-    rotate = len(positions[::step]) > 6
+    labels = [marked(_label(month.month), month.partial) for month in months]
+    shown = positions[::step]
+    if months[-1].partial and shown[-1] != positions[-1]:
+        shown.append(positions[-1])  # the partial month is always labelled
+    rotate = len(shown) > 6
     ax.set_xticks(
-        positions[::step],
-        labels=labels[::step],
+        shown,
+        labels=[labels[index] for index in shown],
         rotation=45 if rotate else 0,
         ha="right" if rotate else "center",
     )
     _plain(ax.get_xticklabels())
+    _count_axis(ax.yaxis)
+    ax.set_ylim(bottom=0)
+    _legend(ax)
+    return fig
+
+
+def plot_weekly_volume(summary: Summary) -> Figure:
+    """Draw the last 12 ISO weeks like the months (label: the week's Monday)."""
+    fig, ax = _figure(
+        "Tickets created and resolved per week", "Week starting (Monday)", "Tickets"
+    )
+    weeks = summary.weekly_volume
+    if not any(w.created or w.resolved or w.open_at_end for w in weeks):
+        return _no_data(fig, ax)
+    positions = list(range(len(weeks)))
+    _volume_lines(
+        ax,
+        positions,
+        [(w.created, w.resolved, w.open_at_end) for w in weeks],
+        [w.partial for w in weeks],
+    )
+    labels = [marked(week.week_start.isoformat(), week.partial) for week in weeks]
+    ax.set_xticks(positions, labels=labels, rotation=45, ha="right")
     _count_axis(ax.yaxis)
     ax.set_ylim(bottom=0)
     _legend(ax)
@@ -217,6 +252,36 @@ def plot_top_words(summary: Summary) -> Figure:
 
 
 # --- helpers ---
+
+
+def _volume_lines(
+    ax: Axes,
+    positions: list[int],
+    values: list[tuple[int, int, int]],
+    partial: list[bool],
+) -> None:
+    """Draw the created, resolved and open-at-end lines; partial points hollow."""
+    for index, (label, marker) in enumerate(
+        (("Created", "o"), ("Resolved", "s"), ("Open at end", "^"))
+    ):
+        series = [row[index] for row in values]
+        (line,) = ax.plot(
+            positions,
+            series,
+            marker=marker,
+            label=label,
+            linestyle="--" if index == 2 else "-",
+        )
+        hollow = [p for p, cut in zip(positions, partial, strict=True) if cut]
+        if hollow:
+            ax.plot(
+                hollow,
+                [series[p] for p in hollow],
+                linestyle="none",
+                marker=marker,
+                markerfacecolor="white",
+                color=line.get_color(),
+            )
 
 
 def _figure(title: str, xlabel: str, ylabel: str, rows: int = 0) -> tuple[Figure, Axes]:

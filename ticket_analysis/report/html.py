@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ticket_analysis.report.formatting import format_days, format_number, format_percent
+from ticket_analysis.report import briefing
+from ticket_analysis.report.formatting import (
+    NOT_AVAILABLE,
+    UNASSIGNED_FLAG,
+    WEATHER_NO_LOCATION,
+    format_days,
+    format_number,
+    format_percent,
+    format_rate,
+    weather_is_unconfigured,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -33,8 +43,9 @@ CHART_DPI: Final = 150
 CHART_CSS_PX_PER_INCH: Final = 100
 #: Placeholder for a missing number in tables.
 DASH: Final = "—"
-#: A formatted number or percentage ("1,234", "5.7", "67%"): right-aligned.
-NUMBER_TEXT: Final = re.compile(r"-?\d[\d,]*(\.\d+)?%?")
+#: A formatted number, percentage or change ("1,234", "5.7", "67%", "+4",
+#: "-15 pts"): right-aligned.
+NUMBER_TEXT: Final = re.compile(r"[-+]?\d[\d,]*(\.\d+)?(%| pts)?")
 
 
 def thousands(number: int) -> str:
@@ -85,8 +96,9 @@ def _environment() -> Environment:
         counted=counted,
         share=share,
         local_time=local_time,
+        rate=format_rate,
     )
-    env.globals["dash"] = DASH
+    env.globals.update(dash=DASH, unassigned=UNASSIGNED_FLAG)
     return env
 
 
@@ -103,6 +115,7 @@ def header_html(summary: Summary) -> str:
     return render(
         "header.html.j2",
         summary=summary,
+        scope=briefing.scope_line(summary),
         source_name=Path(summary.source.path).name or "?",
         generated=iso_utc(summary.generated_at).replace("T", " ").replace("Z", " UTC"),
     )
@@ -111,6 +124,28 @@ def header_html(summary: Summary) -> str:
 def headline_html(summary: Summary) -> str:
     """Render the headline figures as cards."""
     return render("headline.html.j2", summary=summary)
+
+
+def briefing_html(summary: Summary) -> str:
+    """Render what to act on today, this period against the last, the agent load.
+
+    The first tickets of the action list (past their SLA target, Critical first),
+    the period comparison and the agents with the most open work; the figures
+    and wording are the text report's (:mod:`ticket_analysis.report.briefing`).
+    """
+    return render(
+        "briefing.html.j2",
+        summary=summary,
+        headline=briefing.action_headline(summary),
+        tickets=briefing.action_tickets(summary),
+        period_heading=briefing.period_heading(summary),
+        period_columns=briefing.PERIOD_COLUMNS,
+        periods=briefing.period_rows(summary),
+        agents=[
+            (agent.agent, briefing.agent_load_text(agent, summary.summary.open_tickets))
+            for agent in briefing.loaded_agents(summary)
+        ],
+    )
 
 
 def list_html(items: Iterable[object], *, empty: str = "Nothing to report.") -> str:
@@ -124,11 +159,12 @@ def table_html(
     empty: str = "Nothing to list.",
     total: int = 0,
     what: str = "",
+    more: str = "summary.json lists more (up to its list limit)",
 ) -> str:
     """Render a table (numeric columns right-aligned, no index).
 
     ``empty`` is the sentence shown instead of a table without rows; a ``total``
-    above the table's rows adds a note "Showing N of <total> <what>".
+    above the table's rows adds a note "Showing N of <total> <what>; <more>".
     """
     kinds = [
         "ta-num" if _is_numeric_column(frame[name]) else "ta-txt"
@@ -145,6 +181,7 @@ def table_html(
         empty=empty,
         total=total,
         what=what,
+        more=more,
     )
 
 
@@ -162,8 +199,16 @@ def quality_html(
 
 def weather_html(summary: Summary) -> str:
     """Render the weather line: conditions, why they are missing, or that it was off."""
+    weather = summary.weather
     return render(
-        "weather.html.j2", summary=summary, details=_weather_details(summary.weather)
+        "weather.html.j2",
+        summary=summary,
+        details=_weather_details(weather),
+        quiet=(
+            WEATHER_NO_LOCATION
+            if weather_is_unconfigured(weather.status, weather.reason)
+            else ""
+        ),
     )
 
 
@@ -221,7 +266,7 @@ def _is_numeric_column(column: pd.Series) -> bool:
         return False
     if pd.api.types.is_numeric_dtype(column):
         return True
-    values = [v for v in column if v is not None and v != DASH]
+    values = [v for v in column if v is not None and v not in (DASH, NOT_AVAILABLE)]
     return bool(values) and all(
         (isinstance(v, int | float) and not isinstance(v, bool))
         or (isinstance(v, str) and NUMBER_TEXT.fullmatch(v) is not None)

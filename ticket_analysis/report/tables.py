@@ -7,14 +7,24 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from ticket_analysis.domain import ISSUE_CODES, PRIORITIES, REJECT_CODES
-from ticket_analysis.report.formatting import format_number, format_percent
+from ticket_analysis.report.briefing import PERIOD_COLUMNS, period_rows
+from ticket_analysis.report.formatting import (
+    UNASSIGNED_FLAG,
+    format_number,
+    format_percent,
+    marked,
+)
 from ticket_analysis.report.html import DASH, counted, iso_utc
 
 if TYPE_CHECKING:
-    from ticket_analysis.summary import Summary
+    from ticket_analysis.summary import SlaFigures, Stats, Summary
 
 #: How many of the oldest open tickets the report lists.
 OLDEST_SHOWN: Final = 10
+#: How many tickets of the action list (past their SLA target) the report lists.
+OVERDUE_SHOWN: Final = 20
+#: How many of the last months the monthly table shows (summary.json has all).
+MONTHS_SHOWN: Final = 24
 #: How many escalation candidates the report lists.
 CUSTOMERS_SHOWN: Final = 15
 
@@ -87,44 +97,130 @@ def escalation_table(summary: Summary, limit: int = CUSTOMERS_SHOWN) -> pd.DataF
     )
 
 
+def overdue_table(summary: Summary, limit: int = OVERDUE_SHOWN) -> pd.DataFrame:
+    """List the open tickets past their SLA target: Critical first, most overdue."""
+    rows = [
+        (
+            t.ticket_id,
+            t.priority,
+            t.overdue_days,
+            t.age_days,
+            t.target_days,
+            t.assigned_to or UNASSIGNED_FLAG,
+            t.customer_id,
+            t.status,
+            t.created_date,
+        )
+        for t in summary.overdue_open.tickets[: max(limit, 0)]
+    ]
+    columns = ["Ticket", "Priority", "Days over target", "Days open", "Target (days)"]
+    return pd.DataFrame(
+        rows, columns=[*columns, "Assigned to", "Customer", "Status", "Created"]
+    )
+
+
+def period_table(summary: Summary) -> pd.DataFrame:
+    """Compare the last period with the one before, and the change between them."""
+    rows = [(row.label, *row.figures()) for row in period_rows(summary)]
+    return pd.DataFrame(rows, columns=["Period", *PERIOD_COLUMNS])
+
+
 def agents_table(summary: Summary) -> pd.DataFrame:
-    """List every agent's workload and speed."""
+    """List every agent's workload, speed and SLA attainment."""
     rows = [
         (
             a.agent,
             a.resolved,
+            a.within_target,
+            DASH if a.breach_rate is None else format_percent(a.breach_rate),
             _days(a.avg_resolution_days),
             _days(a.median_resolution_days),
             a.open,
+            a.open_breaching,
             a.total,
         )
         for a in summary.agents
     ]
+    columns = ["Agent", "Resolved", "Within target", "Breach rate", "Avg days"]
     return pd.DataFrame(
-        rows, columns=["Agent", "Resolved", "Avg days", "Median days", "Open", "Total"]
+        rows,
+        columns=[*columns, "Median days", "Open", "Open past target", "Total"],
     )
 
 
 def sla_table(summary: Summary) -> pd.DataFrame:
-    """Summarise resolution times against the SLA targets, Critical first."""
-    rows = []
-    for priority in reversed(PRIORITIES):
-        entry = summary.sla.by_priority[priority]
-        group = summary.resolution_time_days.by_priority[priority]
-        rate = entry.breach_rate
-        rows.append(
-            {
-                "Priority": priority,
-                "Target (days)": summary.sla.targets_days[priority],
-                "Resolved": entry.resolved_with_duration,
-                "Median days": _days(group.median),
-                "90th pct days": _days(group.p90),
-                "Within target": entry.within_target,
-                "Breach rate": DASH if rate is None else format_percent(rate),
-                "Open past target": entry.open_breaching,
-            }
+    """Summarise resolution times against the SLA targets, Critical first, then all."""
+    sla = summary.sla
+    stats = summary.resolution_time_days
+    groups: list[tuple[str, object, SlaFigures, Stats]] = [
+        (
+            priority,
+            sla.targets_days[priority],
+            sla.by_priority[priority],
+            stats.by_priority[priority],
         )
+        for priority in reversed(PRIORITIES)
+    ]
+    groups.append(("All priorities", DASH, sla.overall, stats.overall))
+    rows = [
+        {
+            "Priority": label,
+            "Target (days)": target,
+            "Resolved": entry.resolved_with_duration,
+            "Median days": _days(group.median),
+            "90th pct days": _days(group.p90),
+            "Within target": entry.within_target,
+            "Breach rate": DASH
+            if entry.breach_rate is None
+            else format_percent(entry.breach_rate),
+            "Open past target": entry.open_breaching,
+        }
+        for label, target, entry, group in groups
+    ]
     return pd.DataFrame(rows)
+
+
+def monthly_table(summary: Summary, limit: int = MONTHS_SHOWN) -> pd.DataFrame:
+    """List the last months: created, resolved, backlog at the end, breach rate."""
+    rows = [
+        (
+            marked(m.month, m.partial),
+            m.created,
+            m.resolved,
+            m.open_at_end,
+            DASH if m.breach_rate is None else format_percent(m.breach_rate),
+        )
+        for m in summary.monthly_volume[-max(limit, 1) :]
+    ]
+    columns = ["Month", "Created", "Resolved", "Open at end", "Breach rate"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def weekly_table(summary: Summary) -> pd.DataFrame:
+    """List the last 12 ISO weeks (the week's Monday), the partial one marked."""
+    rows = [
+        (
+            marked(w.week_start.isoformat(), w.partial),
+            w.created,
+            w.resolved,
+            w.open_at_end,
+        )
+        for w in summary.weekly_volume
+    ]
+    columns = ["Week starting", "Created", "Resolved", "Open at end"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def weekday_table(summary: Summary) -> pd.DataFrame:
+    """List the tickets created on each weekday, Monday first."""
+    rows = [(d.weekday, d.created) for d in summary.weekday_volume]
+    return pd.DataFrame(rows, columns=["Weekday", "Created"])
+
+
+def subjects_table(summary: Summary) -> pd.DataFrame:
+    """List the whole subjects that occur at least twice, most frequent first."""
+    rows = [(s.subject, s.count) for s in summary.top_subjects]
+    return pd.DataFrame(rows, columns=["Subject (lower-cased)", "Tickets"])
 
 
 def parameters_table(summary: Summary) -> pd.DataFrame:
@@ -135,6 +231,8 @@ def parameters_table(summary: Summary) -> pd.DataFrame:
     limit = params.list_limit
     rows = [
         ("Report date (as of)", summary.as_of),
+        ("Compared periods", counted(params.period_days, "day", "days") + " each"),
+        ("Filters", _filters(summary)),
         ("Open-ticket age threshold", counted(params.open_days, "day", "days")),
         (
             "Escalation threshold",
@@ -146,6 +244,7 @@ def parameters_table(summary: Summary) -> pd.DataFrame:
         ("Source file", source.path),
         ("Source size", f"{source.bytes:,} bytes"),
         ("Source encoding", source.encoding),
+        ("Import profile", source.profile),
         ("Source SHA-256", source.sha256),
         ("Schema version", summary.schema_version),
         ("Generated (UTC)", iso_utc(summary.generated_at)),
@@ -153,6 +252,21 @@ def parameters_table(summary: Summary) -> pd.DataFrame:
     return pd.DataFrame(
         [(name, str(value)) for name, value in rows], columns=["Setting", "Value"]
     )
+
+
+def _filters(summary: Summary) -> str:
+    """Name the filters the report was narrowed with (``"none"`` without any)."""
+    filters = summary.parameters.filters
+    named = [
+        f"{what} {value}"
+        for what, value in (
+            ("agent", filters.agent),
+            ("customer", filters.customer),
+            ("priority", filters.priority),
+        )
+        if value is not None
+    ]
+    return ", ".join(named) or "none"
 
 
 def _days(value: float | None) -> str:

@@ -14,7 +14,12 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from ticket_analysis.report.formatting import format_percent
+from ticket_analysis.report.formatting import (
+    format_count,
+    format_day_figure,
+    format_days,
+    format_percent,
+)
 
 #: Longest line of the report, in characters.
 LINE_WIDTH: Final = 80
@@ -137,18 +142,18 @@ def cut(value: object, width: int) -> str:
 
 
 def count(value: int | None) -> str:
-    """Format a count; ``n/a`` when null."""
-    return NA if value is None else str(value)
+    """Format a count with thousands separators; ``n/a`` when null."""
+    return NA if value is None else format_count(value)
 
 
 def fixed(value: float | None) -> str:
-    """Format a number of days with two decimals; ``n/a`` when null."""
-    return NA if value is None else f"{value:.2f}"
+    """Format a number of days for a table (one decimal, as everywhere); or ``n/a``."""
+    return format_day_figure(value)
 
 
 def days(value: float | None) -> str:
-    """Format a number of days with two decimals and the unit."""
-    return NA if value is None else f"{value:.2f} days"
+    """Format a number of days with the unit (``"2.5 days"``); ``n/a`` when null."""
+    return NA if value is None else format_days(value)
 
 
 def percent(value: float | None) -> str:
