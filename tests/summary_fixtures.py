@@ -51,8 +51,42 @@ Derived by hand:
 - Months: created Jan 5, Feb 8, Mar 3; resolved Jan 4, Feb 4 (T004, T006, T007,
   T009), Mar 1 (T011).
 
+v1.1 fields, by hand (a ticket is open at the end of day D when created on or
+before D and still open, or resolved after D; T012 has no resolved date, so it
+is never counted open):
+
+- sla.overall: 9 resolved with a time, 5 within (T001, T002, T004, T005, T006),
+  breach 1 - 5/9 = 0.4444; open past target T008, T010, T013, T014, T015 = 5.
+- Agents: Sarah within 2 of 3 (T003 late), breach 0.3333, open past target 3
+  (T008, T010, T015); Mike within 2 of 3 (T009 late), breach 0.3333, 0 (T016 is
+  0 days old); Lee within 1 of 2 (T007 late, T012 no time), breach 0.5, 1 (T014).
+- overdue_open (age - target): Critical T013 21-1 = 20 (unassigned), T015 2-1 = 1;
+  High T010 29-3 = 26; Medium T014 9-7 = 2; Low T008 40-14 = 26. Count 5, 1
+  unassigned.
+- Months: open_at_end Jan 31 = 1 (T004, resolved 02-02), Feb 29 = 4 (T008, T010,
+  T013, T011 resolved 03-01), Mar (at as_of) = 6; breach_rate Jan 1/4 = 0.25
+  (T003), Feb 2/4 = 0.5 (T007, T009), Mar 1/1 = 1.0 (T011); March is partial.
+- Weeks: the 12 ISO weeks from Monday 2024-01-01 to the week of as_of (Monday
+  2024-03-18, partial: as_of is a Wednesday). Created 1 1 1 1 2 2 1 2 2 0 1 2,
+  resolved 1 1 1 0 3 0 2 0 1 0 0 0, open at the Sundays 0 0 0 1 (T004) 0 2 (T007,
+  T008) 1 3 (T008, T010, T011) 3 (T008, T010, T013) 3 4 (+T014), 6 at as_of.
+- Weekdays created: Monday 9 (T002 T003 T004 T005 T007 T009 T012 T014 T015),
+  Tuesday 1 (T010), Wednesday 3 (T001 T013 T016), Thursday 1 (T011), Friday 2
+  (T006 T008).
+- period_comparison (28 days): current 2024-02-22..2024-03-20, created 6
+  (T011-T016), resolved 1 (T011, 8 days, late): median 8, breach 1.0, open at end
+  6; previous 2024-01-25..2024-02-21, created 6 (T005-T010), resolved 5 (T005 1,
+  T004 11, T006 0, T007 9 late, T009 4 late): median 4, breach 2/5 = 0.4, open at
+  end 2 (T008, T010).
+- top_subjects: every subject is different, so none.
+
+With default thresholds: Critical misses (2 late + 2 open past target = 4 of 5),
+High (1 open past target of 3), Medium (2 + 1 = 3 of 4); Low has 2 known outcomes,
+too few. Agent_Sarah holds 3 of 6 open tickets (50%) but fewer than 5: silent.
+
 ``findings`` and ``recommendations`` hold what ``build_findings`` must produce for
-this summary with default thresholds (written out by hand, tested). ``issues``
+this summary with default thresholds (written out by hand, tested; the
+rejected rows' recommendation would be the sixth: the limit of five cuts it). ``issues``
 lists every code, zeros included, as the loader writes it.
 """
 
@@ -61,6 +95,7 @@ from __future__ import annotations
 from typing import Any
 
 from ticket_analysis.domain import ISSUE_CODES
+from ticket_analysis.summary_trends import WEEKDAYS
 
 
 def _stats(
@@ -112,13 +147,12 @@ def _open_ticket(
 
 def _agent(
     name: str,
-    resolved: int,
-    avg: float | None,
-    median: float | None,
-    open_: int,
-    total: int,
+    figures: tuple[int, float | None, float | None, int, int],
+    sla: tuple[int, float | None, int],
 ) -> dict[str, Any]:
-    """Return one entry of ``agents``."""
+    """Return one entry of ``agents``: (resolved, avg, median, open, total), SLA."""
+    resolved, avg, median, open_, total = figures
+    within, breach_rate, open_breaching = sla
     return {
         "agent": name,
         "resolved": resolved,
@@ -126,37 +160,131 @@ def _agent(
         "median_resolution_days": median,
         "open": open_,
         "total": total,
+        "within_target": within,
+        "breach_rate": breach_rate,
+        "open_breaching": open_breaching,
     }
 
 
+def _overdue(
+    ticket_id: str,
+    customer_id: str,
+    priority: str,
+    status: str,
+    assigned_to: str | None,
+    created: tuple[str, int],
+    target_days: int,
+) -> dict[str, Any]:
+    """Return one entry of ``overdue_open.tickets``; ``created`` is (date, age)."""
+    created_date, age_days = created
+    return {
+        "ticket_id": ticket_id,
+        "customer_id": customer_id,
+        "priority": priority,
+        "status": status,
+        "assigned_to": assigned_to,
+        "created_date": created_date,
+        "age_days": age_days,
+        "target_days": target_days,
+        "overdue_days": age_days - target_days,
+    }
+
+
+def _month(
+    month: str,
+    flow: tuple[int, int],
+    open_at_end: int,
+    breach_rate: float | None,
+    partial: bool = False,
+) -> dict[str, Any]:
+    """Return one entry of ``monthly_volume``; ``flow`` is (created, resolved)."""
+    return {
+        "month": month,
+        "created": flow[0],
+        "resolved": flow[1],
+        "open_at_end": open_at_end,
+        "breach_rate": breach_rate,
+        "partial": partial,
+    }
+
+
+def _week(
+    start: str, created: int, resolved: int, open_at_end: int, partial: bool = False
+) -> dict[str, Any]:
+    """Return one entry of ``weekly_volume``."""
+    return {
+        "week_start": start,
+        "created": created,
+        "resolved": resolved,
+        "open_at_end": open_at_end,
+        "partial": partial,
+    }
+
+
+def _period(
+    start: str,
+    end: str,
+    flow: tuple[int, int],
+    median: float | None,
+    breach_rate: float | None,
+    open_at_end: int,
+) -> dict[str, Any]:
+    """Return one PERIOD block; ``flow`` is (created, resolved)."""
+    return {
+        "start": start,
+        "end": end,
+        "created": flow[0],
+        "resolved": flow[1],
+        "median_resolution_days": median,
+        "breach_rate": breach_rate,
+        "open_at_end": open_at_end,
+    }
+
+
+#: The Mondays of the 12 weeks ending with the week of 2024-03-20.
+WEEK_STARTS = tuple(
+    f"2024-{month:02d}-{day:02d}"
+    for month, day in (
+        (1, 1), (1, 8), (1, 15), (1, 22), (1, 29), (2, 5),
+        (2, 12), (2, 19), (2, 26), (3, 4), (3, 11), (3, 18),
+    )
+)  # fmt: skip
+NO_FILTERS = {"agent": None, "customer": None, "priority": None}
+
+
 FULL_FINDINGS = [
-    "Critical tickets take 3 days at the median against a 1-day target; 2 of 3 "
-    "resolved (67%) breached it, and 2 open Critical tickets are already past it.",
-    "Medium tickets take 8 days at the median against a 7-day target; 2 of 3 "
-    "resolved (67%) breached it, and 1 open Medium ticket is already past it.",
-    "4 tickets have been open longer than 7 days (2 High or Critical); the oldest, "
-    "T008, has been open 40 days.",
-    "Agent_Sarah holds 50% of open work (3 of 6 open tickets).",
-    "Customer C100 opened 5 tickets (more than 3), 1 still open, 5 High or Critical.",
-    "Ticket volume rose 60% month over month: 8 created in February 2024 against 5 "
-    "in January 2024.",
-    "20% of rows were rejected (4 of 20); the most common reason is an invalid "
-    "created date (2).",
+    "2 open Critical tickets are past the 1-day target: T013 (20 days past target, "
+    "unassigned) and T015 (1 day past target, Agent_Sarah).",
+    "1 open High ticket is past the 3-day target: T010 (26 days past target, "
+    "Agent_Sarah).",
+    "1 open High or Critical ticket is unassigned: T013 (Critical, open 21 days).",
+    "Critical SLA is failing: 4 of 5 Critical tickets (80%) missed the 1-day target "
+    "(2 of 3 resolved late, 2 still open past it); median resolution 3 days.",
+    "High-priority SLA is under strain: 1 of 3 High tickets (33%) missed the 3-day "
+    "target (the 2 resolved on time, 1 still open past it); median resolution 1.5 "
+    "days.",
+    "Medium tickets run late: 3 of 4 Medium tickets (75%) missed the 7-day target "
+    "(2 of 3 resolved late, 1 still open past it); median resolution 8 days; the "
+    "most overdue is T014 (2 days past target).",
+    "The backlog is growing: 6 tickets created and 1 resolved in the last 28 days "
+    "(2024-02-22 to 2024-03-20), against 6 created and 5 resolved in the 28 days "
+    "before; open tickets rose from 2 to 6. Of the tickets resolved, 100% missed "
+    "their target (40% before); median resolution 8 days (4 days before).",
+    "Customer C100 opened 5 tickets (more than 3): 1 still open, 5 High or Critical.",
+    "20% of rows were rejected (4 of 20); reasons: an invalid created date (2), a "
+    "missing required field (1) and an invalid priority (1).",
 ]
 
 FULL_RECOMMENDATIONS = [
-    "Review Critical triage and staffing: 2 of 3 resolved Critical tickets missed "
-    "the 1-day target.",
-    "Review Medium triage and staffing: 2 of 3 resolved Medium tickets missed the "
-    "7-day target.",
-    "Run an age-based triage of the 4 oldest open tickets (listed under Backlog), "
-    "starting with T008 at 40 days.",
-    "Rebalance open work: share Agent_Sarah's 3 open tickets with agents who have "
-    "capacity.",
-    "Contact C100 proactively before they escalate.",
-    "Plan staffing for the higher volume: February 2024 was up 60% on January 2024.",
-    "Fix the export at its source: rejected_rows.csv lists each rejected line with "
-    "its reasons.",
+    "Clear the 2 overdue Critical tickets today, most overdue first: T013 and T015 "
+    "(20 and 1 days past target); then the overdue High ticket T010 (26 days past "
+    "target). overdue_tickets.csv lists every overdue ticket.",
+    "Assign an agent today to T013 (Critical, open 21 days).",
+    "Add capacity or defer non-urgent work until more tickets close than open: open "
+    "tickets rose from 2 to 6 in the last 28 days (6 created, 1 resolved).",
+    "Contact C100 (5 tickets, 1 open) before they escalate.",
+    "Review triage and staffing for the priorities missing their SLA target (share "
+    "of tickets that missed it): Critical 80%, High 33% and Medium 75%.",
 ]
 
 EMPTY_FINDINGS = ["No tickets to analyse: the input had no data records."]
@@ -172,7 +300,7 @@ def full_summary() -> dict[str, Any]:
         A complete summary dict, safe to modify.
     """
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "generated_at": "2024-03-21T09:30:00Z",
         "as_of": "2024-03-20",
         "parameters": {
@@ -181,12 +309,15 @@ def full_summary() -> dict[str, Any]:
             "top_words": 5,
             "list_limit": 100,
             "sla_targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+            "period_days": 28,
+            "filters": dict(NO_FILTERS),
         },
         "source": {
             "path": "data/tickets_sample.csv",
             "sha256": "3f7a9c2e4b1d8f6a0c5e7b9d2f4a6c8e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a",
             "bytes": 1834,
             "encoding": "utf-8",
+            "profile": "canonical",
         },
         "data_quality": {
             "records_read": 20,
@@ -211,6 +342,12 @@ def full_summary() -> dict[str, Any]:
             "rejected_rows_file": "rejected_rows.csv",
             "extra_columns": [],
             "missing_optional_columns": [],
+        },
+        "scope": {
+            "filters": dict(NO_FILTERS),
+            "tickets_in_scope": 16,
+            "created_after_as_of": 0,
+            "filtered_out": 0,
         },
         "summary": {
             "total_tickets": 16,
@@ -277,20 +414,81 @@ def full_summary() -> dict[str, Any]:
             {"bucket": "31+", "count": 1},
         ],
         "agents": [
-            _agent("Agent_Sarah", 3, 1.67, 2.0, 3, 6),
-            _agent("Agent_Mike", 3, 3.0, 4.0, 1, 4),
-            _agent("Agent_Lee", 3, 10.0, 10.0, 1, 4),
+            _agent("Agent_Sarah", (3, 1.67, 2.0, 3, 6), (2, 0.3333, 3)),
+            _agent("Agent_Mike", (3, 3.0, 4.0, 1, 4), (2, 0.3333, 0)),
+            _agent("Agent_Lee", (3, 10.0, 10.0, 1, 4), (1, 0.5, 1)),
         ],
         "top_agents": [
-            _agent("Agent_Sarah", 3, 1.67, 2.0, 3, 6),
-            _agent("Agent_Mike", 3, 3.0, 4.0, 1, 4),
-            _agent("Agent_Lee", 3, 10.0, 10.0, 1, 4),
+            _agent("Agent_Sarah", (3, 1.67, 2.0, 3, 6), (2, 0.3333, 3)),
+            _agent("Agent_Mike", (3, 3.0, 4.0, 1, 4), (2, 0.3333, 0)),
+            _agent("Agent_Lee", (3, 10.0, 10.0, 1, 4), (1, 0.5, 1)),
         ],
         "monthly_volume": [
-            {"month": "2024-01", "created": 5, "resolved": 4},
-            {"month": "2024-02", "created": 8, "resolved": 4},
-            {"month": "2024-03", "created": 3, "resolved": 1},
+            _month("2024-01", (5, 4), 1, 0.25),
+            _month("2024-02", (8, 4), 4, 0.5),
+            _month("2024-03", (3, 1), 6, 1.0, partial=True),
         ],
+        "weekly_volume": [
+            _week(start, created, resolved, open_at_end)
+            for start, created, resolved, open_at_end in zip(
+                WEEK_STARTS[:-1],
+                (1, 1, 1, 1, 2, 2, 1, 2, 2, 0, 1),
+                (1, 1, 1, 0, 3, 0, 2, 0, 1, 0, 0),
+                (0, 0, 0, 1, 0, 2, 1, 3, 3, 3, 4),
+                strict=True,
+            )
+        ]
+        + [_week(WEEK_STARTS[-1], 2, 0, 6, partial=True)],
+        "weekday_volume": [
+            {"weekday": day, "created": created}
+            for day, created in zip(WEEKDAYS, (9, 1, 3, 1, 2, 0, 0), strict=True)
+        ],
+        "period_comparison": {
+            "period_days": 28,
+            "current": _period("2024-02-22", "2024-03-20", (6, 1), 8.0, 1.0, 6),
+            "previous": _period("2024-01-25", "2024-02-21", (6, 5), 4.0, 0.4, 2),
+        },
+        "overdue_open": {
+            "count": 5,
+            "unassigned": 1,
+            "by_priority": {"Low": 1, "Medium": 1, "High": 1, "Critical": 2},
+            "tickets": [
+                _overdue(
+                    "T013", "C100", "Critical", "Open", None, ("2024-02-28", 21), 1
+                ),
+                _overdue(
+                    "T015",
+                    "C200",
+                    "Critical",
+                    "Open",
+                    "Agent_Sarah",
+                    ("2024-03-18", 2),
+                    1,
+                ),
+                _overdue(
+                    "T010",
+                    "C300",
+                    "High",
+                    "In Progress",
+                    "Agent_Sarah",
+                    ("2024-02-20", 29),
+                    3,
+                ),
+                _overdue(
+                    "T014",
+                    "C700",
+                    "Medium",
+                    "In Progress",
+                    "Agent_Lee",
+                    ("2024-03-11", 9),
+                    7,
+                ),
+                _overdue(
+                    "T008", "C500", "Low", "Open", "Agent_Sarah", ("2024-02-09", 40), 14
+                ),
+            ],
+        },
+        "top_subjects": [],
         "top_subject_words": [
             {"word": "login", "count": 5},
             {"word": "invoice", "count": 3},
@@ -307,6 +505,12 @@ def full_summary() -> dict[str, Any]:
         },
         "sla": {
             "targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+            "overall": {
+                "resolved_with_duration": 9,
+                "within_target": 5,
+                "breach_rate": 0.4444,
+                "open_breaching": 5,
+            },
             "by_priority": {
                 "Low": {
                     "resolved_with_duration": 1,
@@ -358,8 +562,9 @@ def full_summary() -> dict[str, Any]:
 def empty_summary() -> dict[str, Any]:
     """Return a fresh summary of an export without a single data record.
 
-    Every count is zero, every statistic null, ``as_of`` null (no date to derive
-    it from), all fixed keys present; weather is disabled.
+    Every count is zero, every statistic null, all fixed keys present (the 12
+    weeks and the two periods up to as_of 2024-03-20, as for the full summary);
+    weather is disabled.
 
     Returns:
         A complete summary dict, safe to modify.
@@ -367,7 +572,7 @@ def empty_summary() -> dict[str, Any]:
     priorities = ("Low", "Medium", "High", "Critical")
     statuses = ("Open", "In Progress", "Resolved", "Closed")
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "generated_at": "2024-03-21T09:30:00Z",
         "as_of": "2024-03-20",
         "parameters": {
@@ -376,12 +581,15 @@ def empty_summary() -> dict[str, Any]:
             "top_words": 10,
             "list_limit": 100,
             "sla_targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+            "period_days": 28,
+            "filters": dict(NO_FILTERS),
         },
         "source": {
             "path": "data/empty.csv",
             "sha256": "0" * 64,
             "bytes": 120,
             "encoding": "utf-8",
+            "profile": "canonical",
         },
         "data_quality": {
             "records_read": 0,
@@ -392,6 +600,12 @@ def empty_summary() -> dict[str, Any]:
             "rejected_rows_file": "rejected_rows.csv",
             "extra_columns": [],
             "missing_optional_columns": [],
+        },
+        "scope": {
+            "filters": dict(NO_FILTERS),
+            "tickets_in_scope": 0,
+            "created_after_as_of": 0,
+            "filtered_out": 0,
         },
         "summary": {
             "total_tickets": 0,
@@ -421,10 +635,33 @@ def empty_summary() -> dict[str, Any]:
         "agents": [],
         "top_agents": [],
         "monthly_volume": [],
+        "weekly_volume": [
+            _week(start, 0, 0, 0, partial=start == WEEK_STARTS[-1])
+            for start in WEEK_STARTS
+        ],
+        "weekday_volume": [{"weekday": day, "created": 0} for day in WEEKDAYS],
+        "period_comparison": {
+            "period_days": 28,
+            "current": _period("2024-02-22", "2024-03-20", (0, 0), None, None, 0),
+            "previous": _period("2024-01-25", "2024-02-21", (0, 0), None, None, 0),
+        },
+        "overdue_open": {
+            "count": 0,
+            "unassigned": 0,
+            "by_priority": dict.fromkeys(priorities, 0),
+            "tickets": [],
+        },
+        "top_subjects": [],
         "top_subject_words": [],
         "escalation_candidates": {"threshold": 5, "count": 0, "customers": []},
         "sla": {
             "targets_days": {"Low": 14, "Medium": 7, "High": 3, "Critical": 1},
+            "overall": {
+                "resolved_with_duration": 0,
+                "within_target": 0,
+                "breach_rate": None,
+                "open_breaching": 0,
+            },
             "by_priority": {
                 p: {
                     "resolved_with_duration": 0,

@@ -1,9 +1,12 @@
 """Plain-language findings and recommendations from a report summary.
 
 :func:`build_findings` reads the :class:`~ticket_analysis.summary.Summary` and
-returns two lists of sentences: what the numbers show, and what to do about it.
-Each rule fires only when its numbers cross a boundary set in
-:class:`FindingThresholds`; the sentences carry the numbers that made it fire.
+returns two lists of sentences: what the numbers show, most urgent first, and
+what to do about it, in the order to do it. The rules live in
+:mod:`~ticket_analysis.report.finding_rules` and
+:mod:`~ticket_analysis.report.finding_team`; each fires only past a boundary set
+in :class:`FindingThresholds` (open Critical and High tickets past their target
+always fire), and its sentences carry the figures that made it fire.
 
 The text is plain (no Markdown or HTML). Ticket-derived values (agent names,
 customer ids, ticket ids) are included exactly as they are in the summary:
@@ -12,80 +15,92 @@ escaping them is the job of each renderer, which knows its output format.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from ticket_analysis.domain import (
-    DUPLICATE_TICKET_ID,
-    HIGH_PRIORITIES,
-    INVALID_CREATED_DATE,
-    INVALID_PRIORITY,
-    INVALID_STATUS,
-    MALFORMED_RECORD,
-    MISSING_REQUIRED_FIELD,
-    PRIORITIES,
-    REJECT_CODES,
+from ticket_analysis.report.finding_rules import (
+    Outcome,
+    overdue_rule,
+    period_rule,
+    sla_rule,
+    unassigned_rule,
 )
-from ticket_analysis.report.formatting import (
-    format_days,
-    format_number,
-    format_percent,
-    is_complete_month,
-    month_name,
+from ticket_analysis.report.finding_team import (
+    agent_rule,
+    data_quality_rule,
+    escalation_rule,
 )
-from ticket_analysis.summary import DataQuality, Summary
+from ticket_analysis.report.formatting import format_count, format_percent
 
-#: How many of the oldest open tickets the backlog recommendation asks to triage
-#: (the text report lists the same number).
-OLDEST_TO_TRIAGE: Final = 10
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-#: Each rejection code as the end of "the most common reason is ...".
-REJECT_REASONS: Final = {
-    MALFORMED_RECORD: "a malformed record",
-    MISSING_REQUIRED_FIELD: "a missing required field",
-    INVALID_CREATED_DATE: "an invalid created date",
-    INVALID_PRIORITY: "an invalid priority",
-    INVALID_STATUS: "an invalid status",
-    DUPLICATE_TICKET_ID: "a duplicate ticket id",
-}
+    from ticket_analysis.summary import AgentStats, Summary
 
+#: At most this many recommendations: the ones to act on first.
+MAX_RECOMMENDATIONS: Final = 5
 
-Rule = tuple[list[str], list[str]]
+#: The rules, in the order their findings are listed (most urgent first).
+RULES: Final[tuple[Callable[[Summary, FindingThresholds], Outcome], ...]] = (
+    overdue_rule,
+    unassigned_rule,
+    sla_rule,
+    period_rule,
+    agent_rule,
+    escalation_rule,
+    data_quality_rule,
+)
+
+#: Said when only the period comparison (always present) has something to say.
+NOTHING_ELSE: Final = (
+    "Nothing else crossed its threshold: no open High or Critical ticket is past "
+    "its target or unassigned, every priority meets its SLA target, and agent load, "
+    "repeat customers and rejected rows are within limits."
+)
+EMPTY_EXPORT: Final = (
+    "Check the export: it should hold the tickets of the period to analyse."
+)
+NO_ACTION: Final = "No action needed; check again with the next export."
 
 
 @dataclass(frozen=True)
 class FindingThresholds:
     """Boundaries at which a finding fires; each rule fires strictly past its own.
 
+    Open Critical and High tickets past their target, and unassigned ones, are
+    always reported: they have no threshold.
+
     Attributes:
-        sla_breach_rate: A priority's SLA breach rate (fraction of resolved tickets
-            over target) above which it is reported.
-        sla_min_resolved: Fewest resolved tickets with a resolution time a priority
-            needs before its breach rate is judged.
-        backlog_tickets: Count of tickets open longer than ``open_days`` above
-            which the backlog is reported.
+        sla_breach_rate: Share of a priority's tickets with a known outcome
+            (resolved with a resolution time, or open past the target) that missed
+            the target, above which the priority is reported.
+        sla_min_tickets: Fewest tickets with a known outcome a priority needs
+            before it is judged.
+        backlog_growth: Rise of the open backlog over the current period, in
+            tickets, above which more capacity is recommended.
+        volume_change: Change in created tickets against the previous period (a
+            fraction, either direction) above which it is stated.
+        volume_min_tickets: Fewest tickets created in the previous period before
+            the change is judged.
         agent_open_share: Share of all open tickets held by one agent above which
-            the load is reported.
-        agent_min_open: Fewest open tickets in total before agent shares are judged.
-        volume_change: Month-over-month change in created tickets (as a fraction,
-            either direction) above which the trend is reported.
-        volume_min_tickets: Fewest tickets created in the earlier of the two
-            compared months before the change is judged.
+            the agent is reported as overloaded...
+        agent_min_open: ...when the agent holds at least this many open tickets.
         reject_rate: Share of records rejected above which data quality is
             reported.
+        max_named_tickets: How many tickets a finding names one by one.
         max_named_customers: How many escalation candidates are named one by one;
             the rest are counted in one sentence.
     """
 
     sla_breach_rate: float = 0.2
-    sla_min_resolved: int = 3
-    backlog_tickets: int = 0
-    agent_open_share: float = 0.4
-    agent_min_open: int = 5
+    sla_min_tickets: int = 3
+    backlog_growth: int = 0
     volume_change: float = 0.25
     volume_min_tickets: int = 5
+    agent_open_share: float = 0.3
+    agent_min_open: int = 5
     reject_rate: float = 0.02
+    max_named_tickets: int = 3
     max_named_customers: int = 3
 
     def __post_init__(self) -> None:
@@ -109,248 +124,86 @@ def build_findings(
 ) -> tuple[list[str], list[str]]:
     """Turn a report summary into findings and recommendations.
 
-    Rules run in a fixed order: SLA breaches (Critical first), backlog age, agent
-    load, repeat customers, monthly volume, rejected rows. A summary without
-    tickets gives one "No tickets to analyse" finding (plus the rejected-rows
-    finding when rows were rejected); a summary where no rule fires says so.
-    Every recommendation follows from one of the findings; the summary's own
-    findings are not read.
+    Findings, most urgent first: open Critical then High tickets past their
+    target, unassigned High and Critical tickets, SLA attainment per priority,
+    this period against the last, agent load, repeat customers, data quality.
+    Recommendations: at most :data:`MAX_RECOMMENDATIONS`, in the order to act
+    (overdue tickets, unassigned ones, rebalancing, capacity, customers, SLA
+    review, the export), each naming what to act on and the figure behind it.
+    A summary without tickets in scope says why; the summary's own findings are
+    not read.
     """
     limits = thresholds if thresholds is not None else FindingThresholds()
-    findings: list[str] = []
-    recommendations: list[str] = []
-
     if summary.summary.total_tickets <= 0:
-        findings.append(_no_tickets_sentence(summary.data_quality))
-        found, recommended = _rejected_rows_rule(summary, limits)
-        findings += found
-        recommendations += recommended or [
-            "Check the export: it should hold the tickets of the period to analyse."
-        ]
-        return findings, recommendations
+        return _no_tickets(summary, limits)
 
-    for rule in (
-        _sla_rule,
-        _backlog_rule,
-        _agent_load_rule,
-        _escalation_rule,
-        _volume_rule,
-        _rejected_rows_rule,
-    ):
-        found, recommended = rule(summary, limits)
-        findings += found
-        recommendations += recommended
-
-    if not findings:
-        findings.append(
-            "No rule crossed its threshold: SLA breach rates, backlog age, agent "
-            "load, repeat customers, monthly volume and rejected rows are within "
-            "limits."
-        )
-        recommendations.append("No action needed; check again with the next export.")
-    return findings, recommendations
-
-
-# --- rules: each reads the summary and returns (findings, recommendations) ---
-
-
-def _sla_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Report priorities whose resolved tickets breach the SLA target too often."""
-    sla = summary.sla
-    stats = summary.resolution_time_days.by_priority
     findings: list[str] = []
+    ranked = []
+    fired = 0
+    for rule in RULES:
+        outcome = rule(summary, limits)
+        findings += outcome.findings
+        ranked += outcome.recommendations
+        if rule is not period_rule:
+            fired += len(outcome.findings)
+    if not fired:
+        findings.append(NOTHING_ELSE)
     recommendations: list[str] = []
-    for priority in reversed(PRIORITIES):
-        entry = sla.by_priority[priority]
-        resolved = entry.resolved_with_duration
-        rate = entry.breach_rate
-        if (
-            rate is None
-            or resolved < limits.sla_min_resolved
-            or rate <= limits.sla_breach_rate
-        ):
-            continue
-        breached = resolved - entry.within_target
-        target_text = f"{format_number(sla.targets_days[priority])}-day target"
-        median = stats[priority].median
-        if median is None:
-            sentence = f"{priority} tickets miss their {target_text}"
-        else:
-            sentence = (
-                f"{priority} tickets take {format_days(median)} at the median "
-                f"against a {target_text}"
-            )
-        sentence += (
-            f"; {breached} of {resolved} resolved ({format_percent(rate)}) breached it"
-        )
-        open_late = entry.open_breaching
-        if open_late > 0:
-            sentence += (
-                f", and {open_late} open {priority} "
-                f"{_plural(open_late, 'ticket is', 'tickets are')} already past it"
-            )
-        findings.append(sentence + ".")
-        recommendations.append(
-            f"Review {priority} triage and staffing: {breached} of {resolved} "
-            f"resolved {priority} tickets missed the {target_text}."
-        )
-    return findings, recommendations
+    for step in sorted(ranked, key=lambda step: step.rank):  # stable within a rank
+        if step.text not in recommendations:
+            recommendations.append(step.text)
+    return findings, recommendations[:MAX_RECOMMENDATIONS] or [NO_ACTION]
 
 
-def _backlog_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Report tickets open longer than the report's open-days threshold."""
-    backlog = summary.open_over_threshold
-    count = backlog.count
-    if count <= limits.backlog_tickets:
-        return [], []
-    high = sum(backlog.by_priority[priority] for priority in HIGH_PRIORITIES)
-    sentence = (
-        f"{count} {_plural(count, 'ticket has', 'tickets have')} been open longer "
-        f"than {format_days(backlog.threshold_days)} ({high} High or Critical)"
-    )
-    start = ""
-    if backlog.tickets:
-        oldest = backlog.tickets[0]
-        age = format_days(oldest.age_days)
-        sentence += f"; the oldest, {oldest.ticket_id}, has been open {age}"
-        start = f", starting with {oldest.ticket_id} at {age}"
-    batch = min(count, OLDEST_TO_TRIAGE)
-    which = "oldest open ticket" if batch == 1 else f"{batch} oldest open tickets"
-    return [sentence + "."], [
-        f"Run an age-based triage of the {which} (listed under Backlog){start}."
-    ]
+def top_performer_details(agent: AgentStats) -> str:
+    """Describe the top performer's results: ``"13 resolved, 62% within target"``.
+
+    The share is of the agent's resolved tickets with a resolution time; without
+    any, the line says so. (The ranking itself stays: most resolved first.)
+    """
+    resolved = f"{format_count(agent.resolved)} resolved"
+    if agent.breach_rate is None:
+        return f"{resolved}, no resolution times"
+    return f"{resolved}, {format_percent(1 - agent.breach_rate)} within target"
 
 
-def _agent_load_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Report agents holding more than their share of all open tickets."""
-    total_open = summary.summary.open_tickets
-    if total_open <= 0 or total_open < limits.agent_min_open:
-        return [], []
-    loaded = sorted(
-        (
-            (agent.open, agent.agent)
-            for agent in summary.agents
-            if agent.open / total_open > limits.agent_open_share
-        ),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
-    findings = [
-        f"{name} holds {format_percent(held / total_open)} of open work "
-        f"({held} of {total_open} open tickets)."
-        for held, name in loaded
-    ]
-    recommendations = [
-        f"Rebalance open work: share {name}'s {held} open "
-        f"{_plural(held, 'ticket', 'tickets')} with agents who have capacity."
-        for held, name in loaded
-    ]
-    return findings, recommendations
-
-
-def _escalation_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Report customers with more tickets than the escalation threshold."""
-    escalation = summary.escalation_candidates
-    count = escalation.count
-    if count <= 0:
-        return [], []
-    threshold = escalation.threshold
-    named = escalation.customers[: limits.max_named_customers]
-    findings = [
-        f"Customer {customer.customer_id} opened {customer.tickets} tickets "
-        f"(more than {threshold}), {customer.open} still open, "
-        f"{customer.high_or_critical} High or Critical."
-        for customer in named
-    ]
-    others = count - len(named)
-    if others > 0:
-        lead = f"{others} more" if named else str(others)
-        findings.append(
-            f"{lead} {_plural(others, 'customer', 'customers')} opened more than "
-            f"{threshold} tickets each (listed under Customers to Watch)."
-        )
-    targets = [customer.customer_id for customer in named]
-    if others > 0:
-        other = " other" if named else ""
-        targets.append(
-            f"the {others}{other} {_plural(others, 'customer', 'customers')} "
-            "listed under Customers to Watch"
-        )
-    return findings, [f"Contact {_join(targets)} proactively before they escalate."]
-
-
-def _volume_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Compare created tickets in the last two complete months."""
-    complete = [
-        month
-        for month in summary.monthly_volume
-        if is_complete_month(month.month, summary.as_of)
-    ]
-    if len(complete) < 2:
-        return [], []
-    earlier, later = complete[-2], complete[-1]
-    before, after = earlier.created, later.created
-    if before <= 0 or before < limits.volume_min_tickets:
-        return [], []
-    change = (after - before) / before
-    if abs(change) <= limits.volume_change:
-        return [], []
-    earlier_name = month_name(earlier.month)
-    later_name = month_name(later.month)
-    direction = "rose" if change > 0 else "fell"
-    finding = (
-        f"Ticket volume {direction} {format_percent(abs(change))} month over month: "
-        f"{after} created in {later_name} against {before} in {earlier_name}."
-    )
-    if change < 0:
-        return [finding], []
-    return [finding], [
-        f"Plan staffing for the higher volume: {later_name} was up "
-        f"{format_percent(change)} on {earlier_name}."
-    ]
-
-
-def _rejected_rows_rule(summary: Summary, limits: FindingThresholds) -> Rule:
-    """Report a high share of rejected records and its most common reason."""
+def _no_tickets(
+    summary: Summary, limits: FindingThresholds
+) -> tuple[list[str], list[str]]:
+    """Explain why there is nothing to analyse, and report the rejected rows."""
     quality = summary.data_quality
-    read, rejected = quality.records_read, quality.rows_rejected
-    if read <= 0 or rejected <= 0 or rejected / read <= limits.reject_rate:
-        return [], []
-    sentence = (
-        f"{format_percent(rejected / read)} of rows were rejected "
-        f"({rejected} of {read})"
-    )
-    counts = [(quality.issues[code], code) for code in REJECT_CODES]
-    top_count, top_code = max(counts, key=lambda pair: pair[0])  # first on ties
-    if top_count > 0:
-        sentence += (
-            f"; the most common reason is {REJECT_REASONS[top_code]} ({top_count})"
-        )
-    file_name = quality.rejected_rows_file.replace("\\", "/").rsplit("/", 1)[-1]
-    return [sentence + "."], [
-        f"Fix the export at its source: {file_name} lists each rejected line "
-        "with its reasons."
-    ]
-
-
-def _no_tickets_sentence(quality: DataQuality) -> str:
-    """Explain why there is nothing to analyse."""
+    scope = summary.scope
     read = quality.records_read
+    recommendation = EMPTY_EXPORT
     if read <= 0:
-        return "No tickets to analyse: the input had no data records."
-    return (
-        f"No tickets to analyse: all {read} "
-        f"{_plural(read, 'record was', 'records were')} rejected."
-    )
-
-
-def _plural(count: int, singular: str, plural: str) -> str:
-    """Pick the singular or plural wording for a count."""
-    return singular if count == 1 else plural
-
-
-def _join(items: Iterable[str]) -> str:
-    """Join words as prose: ``a``, ``a and b``, ``a, b and c``."""
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+        finding = "No tickets to analyse: the input had no data records."
+    elif quality.rows_valid <= 0:
+        finding = (
+            f"No tickets to analyse: all {format_count(read)} "
+            f"{'record was' if read == 1 else 'records were'} rejected."
+        )
+    elif scope.filtered_out > 0:
+        named = [
+            f"{what} {value}"
+            for what, value in (
+                ("agent", scope.filters.agent),
+                ("customer", scope.filters.customer),
+                ("priority", scope.filters.priority),
+            )
+            if value is not None
+        ]
+        finding = (
+            f"No tickets to analyse: none of the {format_count(quality.rows_valid)} "
+            f"valid tickets matches the filters ({', '.join(named)}) on or before "
+            f"{summary.as_of}."
+        )
+        recommendation = "Check the filters: each must match a ticket exactly."
+    else:
+        finding = (
+            f"No tickets to analyse: all {format_count(quality.rows_valid)} valid "
+            f"tickets were created after {summary.as_of}."
+        )
+        recommendation = "Check the report date: every ticket is newer than it."
+    outcome = data_quality_rule(summary, limits)
+    steps = [step.text for step in outcome.recommendations]
+    return [finding, *outcome.findings], steps or [recommendation]
