@@ -409,18 +409,54 @@ def test_disabled_makes_no_request(
     assert [r.levelname for r in caplog.records] == ["INFO"]
 
 
-def test_no_location_configured(tmp_path: Path, mocked: responses.RequestsMock) -> None:
-    """Without a place name or coordinates the reason says what to set."""
+def test_no_location_configured_is_disabled_without_warning(
+    tmp_path: Path, mocked: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No place name and no coordinates: status disabled, one INFO line, no request."""
+    caplog.set_level(logging.DEBUG)
     result = section(make_settings(tmp_path, latitude=None, longitude=None))
-    assert result["status"] == "unavailable"
-    assert result["reason"] == NO_LOCATION_REASON
-    assert result["reason"] == (
-        "no location configured: set WEATHER_LOCATION or "
-        "WEATHER_LATITUDE/WEATHER_LONGITUDE"
+    assert set(result) == SECTION_KEYS
+    assert (result["status"], result["reason"]) == (
+        "disabled",
+        "no location configured",
     )
-    assert result["location"] == {"name": None, "latitude": None, "longitude": None}
+    assert (result["location"], result["provider"], result["attribution"]) == (
+        None,
+        None,
+        None,
+    )
+    records = [r for r in caplog.records if r.name.startswith("ticket_analysis")]
+    assert [(r.levelname, r.getMessage()) for r in records] == [
+        (
+            "INFO",
+            "weather: disabled (no location configured: set WEATHER_LOCATION or "
+            "WEATHER_LATITUDE/WEATHER_LONGITUDE)",
+        )
+    ]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert not mocked.calls
     assert not (tmp_path / "cache").exists()
+
+
+def test_client_without_location_says_what_to_set(
+    tmp_path: Path, mocked: responses.RequestsMock
+) -> None:
+    """WeatherClient itself raises WeatherConfigError naming the variables to set."""
+    settings = make_settings(tmp_path, latitude=None, longitude=None)
+    with (
+        WeatherClient(settings, policy=FAST) as client,
+        pytest.raises(WeatherConfigError) as caught,
+    ):
+        client.current()
+    assert (
+        str(caught.value)
+        == NO_LOCATION_REASON
+        == (
+            "no location configured: set WEATHER_LOCATION or "
+            "WEATHER_LATITUDE/WEATHER_LONGITUDE"
+        )
+    )
+    assert not mocked.calls
 
 
 def test_half_coordinates_name_the_missing_variable(

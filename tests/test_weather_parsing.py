@@ -9,7 +9,7 @@ import pytest
 
 from ticket_analysis.exceptions import WeatherResponseError
 from ticket_analysis.weather import Location, describe_wmo_code
-from ticket_analysis.weather.parsing import (
+from ticket_analysis.weather.model import (
     error_detail,
     parse_geocoding,
     parse_open_meteo,

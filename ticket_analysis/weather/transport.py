@@ -1,14 +1,7 @@
-"""HTTP plumbing of the weather client: the cached session, timeouts and errors.
+"""HTTP plumbing of the weather client: the cached session, retries, error messages.
 
-Retries are *not* left to urllib3: the adapter is mounted with
-``Retry(total=0, read=False)`` (so a read timeout surfaces as
-:class:`requests.ReadTimeout`, never as a generic ``ConnectionError``) and the
-client runs its own bounded loop (:class:`RetryPolicy`) under one deadline for
-the whole weather step. That keeps Retry-After out of the picture and lets the
-worst case be computed exactly (:meth:`RetryPolicy.worst_case_seconds`).
-
-Every message built here names the host, never the URL (whose query string may
-hold the API key), and never includes ``str(exc)`` of a requests exception.
+Messages name the host, never the URL (its query may hold the API key) nor
+``str(exc)`` of a requests exception.
 """
 
 from __future__ import annotations
@@ -16,7 +9,6 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -24,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 import requests_cache
 from requests.adapters import HTTPAdapter
+from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
 from urllib3.exceptions import (
     NameResolutionError,
     NewConnectionError,
@@ -41,16 +34,12 @@ from ticket_analysis.exceptions import (
     WeatherNetworkError,
     WeatherTimeoutError,
 )
-from ticket_analysis.weather.parsing import error_detail
+from ticket_analysis.weather.model import error_detail
 
 logger = logging.getLogger(__name__)
 
 #: File name of the SQLite response cache inside ``WeatherSettings.cache_dir``.
 CACHE_FILE_NAME: Final = "weather_cache.sqlite"
-#: Query parameters and headers kept out of cache keys and out of the cache file.
-IGNORED_PARAMETERS: Final = (*requests_cache.DEFAULT_IGNORED_PARAMS, "appid")
-#: Statuses worth one more attempt (a server-side hiccup); 4xx never are.
-RETRY_STATUSES: Final = frozenset({500, 502, 503, 504})
 #: An attempt is not started with less read time than this left in the budget.
 MIN_READ_SECONDS: Final = 0.05
 
@@ -59,12 +48,12 @@ MIN_READ_SECONDS: Final = 0.05
 class RetryPolicy:
     """Timeouts and retries of the weather step.
 
+    Only connection failures (refused, reset, connect timeout) and HTTP
+    500/502/503/504 are retried; DNS failures, read timeouts and 4xx are not.
+
     Attributes:
-        connect_timeout: Connect timeout of one attempt, in seconds (capped at
-            the read timeout, ``WEATHER_TIMEOUT_SECONDS``).
-        max_attempts: Attempts per request (1 = no retry). Only connection
-            failures (refused, reset, connect timeout) and HTTP 500/502/503/504
-            are retried; DNS failures, read timeouts and 4xx are not.
+        connect_timeout: Seconds; capped at the read timeout.
+        max_attempts: Attempts per request (1 = no retry).
         backoff_seconds: Pause before the second attempt; doubles after that.
     """
 
@@ -90,42 +79,32 @@ class RetryPolicy:
         return float(self.backoff_seconds * 2 ** (attempt - 1))
 
     def worst_case_seconds(self, read_timeout: float) -> float:
-        """Return the time budget of the whole weather step, in seconds.
-
-        ``max_attempts x (connect + read) + the pauses between attempts``. The
-        client stops starting attempts (and clips their timeouts) so that the
-        step, geocoding included, ends within this budget; host-name resolution
-        by the operating system is the one wait it cannot interrupt.
-        """
-        connect, read = self.timeouts(read_timeout)
+        """Return the step's budget: attempts x (connect + read) + the pauses."""
         pauses = sum(self.backoff(n) for n in range(1, self.max_attempts))
-        return self.max_attempts * (connect + read) + pauses
+        return self.max_attempts * sum(self.timeouts(read_timeout)) + pauses
 
 
 def build_session(settings: WeatherSettings) -> requests.Session:
-    """Return a session caching 200 responses in SQLite under ``settings.cache_dir``.
+    """Return a session caching 200s in SQLite (without ``appid``), else uncached.
 
-    The API key (``appid``) and the usual credential parameters are ignored for
-    cache keys and redacted from what is stored. When the cache cannot be
-    opened (read-only folder, corrupt file) a plain session is returned and one
-    warning says why: the weather still works, uncached.
+    urllib3 never retries (the client does) and a read timeout stays a
+    ``ReadTimeout``; when the cache cannot be opened, one warning says why.
     """
     path = settings.cache_dir / CACHE_FILE_NAME
     session: requests.Session
     try:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        cached = requests_cache.CachedSession(
+        session = requests_cache.CachedSession(
             str(path),
             backend="sqlite",
             expire_after=settings.cache_ttl_seconds,
             allowable_codes=(200,),
             allowable_methods=("GET",),
-            ignored_parameters=IGNORED_PARAMETERS,
+            ignored_parameters=(*requests_cache.DEFAULT_IGNORED_PARAMS, "appid"),
             match_headers=False,
             stale_if_error=False,
         )
-        len(cached.cache.responses)  # open the database now, not mid-request
-        session = cached
+        len(session.cache.responses)  # open the database now, not mid-request
     except (OSError, sqlite3.Error) as exc:
         logger.warning(
             "weather cache disabled: cannot use %s (%s); fetching uncached",
@@ -133,13 +112,10 @@ def build_session(settings: WeatherSettings) -> requests.Session:
             type(exc).__name__,
         )
         session = requests.Session()
-    adapter = HTTPAdapter(
-        max_retries=Retry(
-            total=0, read=False, raise_on_status=False, respect_retry_after_header=False
-        ),
-        pool_connections=2,
-        pool_maxsize=2,
+    retry = Retry(
+        total=0, read=False, raise_on_status=False, respect_retry_after_header=False
     )
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=2)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = f"ticket-analysis/{__version__}"
@@ -159,111 +135,71 @@ def host_of(url: str) -> str:
     return f"{host}:{port}" if port else host
 
 
-def safe_url(url: str) -> str:
-    """Return ``scheme://host[:port]/path``: no credentials, no query string."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{host_of(url)}{parts.path}"
-
-
 def seconds(value: float) -> str:
     """Format seconds for a message, three significant digits: ``5``, ``14.5``."""
     return f"{value:.3g}"
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """Yield ``exc`` and every exception it wraps (args, reason, cause, context)."""
-    seen: set[int] = set()
+def _causes(exc: BaseException) -> list[BaseException]:
+    """Return ``exc`` and every exception it wraps (reason, cause, context, args)."""
+    found: list[BaseException] = []
     queue: list[Any] = [exc]
     while queue:
         item = queue.pop(0)
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        queue.extend(
-            [
-                getattr(item, "reason", None),
-                item.__cause__,
-                item.__context__,
-                *item.args,
-            ]
-        )
+        if isinstance(item, BaseException) and all(item is not f for f in found):
+            found.append(item)
+            reason = getattr(item, "reason", None)
+            queue += [reason, item.__cause__, item.__context__, *item.args]
+    return found
 
 
 def describe_request_error(
     exc: requests.RequestException, url: str, timeouts: tuple[float, float]
 ) -> tuple[WeatherError, bool]:
     """Return a one-line weather error (naming only the host) and whether to retry."""
-    host = host_of(url)
+    host, causes = host_of(url), _causes(exc)
+    errnos = {c.errno for c in causes if isinstance(c, OSError) and c.errno}
+
+    def wraps(*types: type[BaseException]) -> bool:
+        return any(isinstance(c, types) for c in causes)
+
+    read_timeout = f"timed out after {seconds(timeouts[1])} s waiting for {host}"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         message = f"timed out after {seconds(timeouts[0])} s connecting to {host}"
         return WeatherTimeoutError(message), True
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        message = f"timed out after {seconds(timeouts[1])} s waiting for {host}"
-        return WeatherTimeoutError(message), False
+        return WeatherTimeoutError(read_timeout), False
     if isinstance(exc, requests.exceptions.SSLError):
         message = f"TLS error talking to {host}: check the base URL and certificates"
         return WeatherNetworkError(message), False
     if isinstance(exc, requests.exceptions.ProxyError):
         return WeatherNetworkError(f"proxy error reaching {host}"), False
     if isinstance(exc, requests.exceptions.ConnectionError):
-        if any(isinstance(c, ReadTimeoutError) for c in _causes(exc)):
-            # the body stalled after the headers (requests wraps this one)
-            message = f"timed out after {seconds(timeouts[1])} s waiting for {host}"
-            return WeatherTimeoutError(message), False
-        return _describe_connection_error(exc, url)
-    if isinstance(
-        exc,
-        requests.exceptions.InvalidURL
-        | requests.exceptions.MissingSchema
-        | requests.exceptions.InvalidSchema,
-    ):
-        return WeatherConfigError(f"invalid weather service URL for {host}"), False
-    return WeatherNetworkError(
-        f"request to {host} failed ({type(exc).__name__})"
-    ), False
-
-
-def _describe_connection_error(
-    exc: requests.exceptions.ConnectionError, url: str
-) -> tuple[WeatherError, bool]:
-    """Classify a ``ConnectionError`` by the urllib3/OS error it wraps."""
-    host = host_of(url)
-    causes = list(_causes(exc))
-    if any(isinstance(c, NameResolutionError) for c in causes):
-        hostname = urlsplit(url).hostname or host
-        return WeatherNetworkError(f"no network: could not resolve {hostname}"), False
-    errnos = {c.errno for c in causes if isinstance(c, OSError) and c.errno}
-    if errno.ECONNREFUSED in errnos or any(
-        isinstance(c, ConnectionRefusedError) for c in causes
-    ):
-        return WeatherNetworkError(f"connection refused by {host}"), True
-    if errnos & {errno.ENETUNREACH, errno.EHOSTUNREACH}:
-        return WeatherNetworkError(f"no network: {host} is unreachable"), False
-    if any(isinstance(c, NewConnectionError) for c in causes):
+        if wraps(ReadTimeoutError):  # the body stalled after the headers
+            return WeatherTimeoutError(read_timeout), False
+        if wraps(NameResolutionError):
+            hostname = urlsplit(url).hostname or host
+            message = f"no network: could not resolve {hostname}"
+            return WeatherNetworkError(message), False
+        if errno.ECONNREFUSED in errnos or wraps(ConnectionRefusedError):
+            return WeatherNetworkError(f"connection refused by {host}"), True
+        if errnos & {errno.ENETUNREACH, errno.EHOSTUNREACH}:
+            return WeatherNetworkError(f"no network: {host} is unreachable"), False
+        if not wraps(NewConnectionError) and wraps(ProtocolError, ConnectionResetError):
+            message = f"connection to {host} closed before a complete response"
+            return WeatherNetworkError(message), True
         return WeatherNetworkError(f"could not connect to {host}"), True
-    if any(isinstance(c, ProtocolError | ConnectionResetError) for c in causes):
-        message = f"connection to {host} closed before a complete response"
-        return WeatherNetworkError(message), True
-    return WeatherNetworkError(f"could not connect to {host}"), True
+    if isinstance(exc, InvalidURL | MissingSchema | InvalidSchema):
+        return WeatherConfigError(f"invalid weather service URL for {host}"), False
+    message = f"request to {host} failed ({type(exc).__name__})"
+    return WeatherNetworkError(message), False
 
 
 def describe_http_error(
     response: requests.Response, url: str, *, with_key: bool
 ) -> tuple[WeatherError, bool]:
-    """Turn a non-200 response into a one-line weather error.
-
-    Open-Meteo's ``reason`` and OpenWeatherMap's ``message`` are shown (redacted,
-    one line), except for 401/403 on a keyed request, which says "invalid API
-    key". Returns the error and whether another attempt may help.
-    """
-    status = response.status_code
-    host = host_of(url)
-    try:
-        detail = error_detail(response.json())
-    except ValueError:
-        detail = None
-    retry = status in RETRY_STATUSES
+    """Return a one-line weather error for a non-200 response and whether to retry."""
+    status, host = response.status_code, host_of(url)
     if with_key and status in (401, 403):
         message = f"invalid API key (HTTP {status})"
     elif status == 429:
@@ -271,15 +207,9 @@ def describe_http_error(
     elif 300 <= status < 400:
         message = f"unexpected redirect (HTTP {status}) from {host}: check the base URL"
     else:
+        try:
+            detail = error_detail(response.json())
+        except ValueError:
+            detail = None
         message = f"HTTP {status} from {host}" + (f": {detail}" if detail else "")
-    return WeatherHTTPError(message, status_code=status), retry
-
-
-def with_attempts(error: WeatherError, attempts: int) -> WeatherError:
-    """Return a copy of ``error`` saying ``(after N attempts)``; itself when N is 1."""
-    if attempts <= 1:
-        return error
-    message = f"{error} (after {attempts} attempts)"
-    if isinstance(error, WeatherHTTPError):
-        return WeatherHTTPError(message, status_code=error.status_code)
-    return type(error)(message)
+    return WeatherHTTPError(message, status_code=status), status in (500, 502, 503, 504)
