@@ -36,7 +36,7 @@ PAYLOADS = [
 ]
 #: Every tag and attribute the report's own templates write.
 REPORT_TAGS = {
-    "style", "p", "strong", "code", "div", "ol", "li",
+    "style", "p", "strong", "code", "div", "ol", "li", "span",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "img",
 }  # fmt: skip
 REPORT_ATTRIBUTES = {"class", "src", "width", "alt"}
@@ -47,8 +47,14 @@ NO_ENV_FILE = Path(__file__).parent / "fixtures" / "no-such.env"
 SECTIONS: list[Callable[[Summary], Any]] = [
     nd.header,
     nd.headline,
+    nd.briefing,
     nd.findings,
     nd.recommendations,
+    nd.overdue,
+    nd.monthly,
+    nd.weekly,
+    nd.weekdays,
+    nd.subjects,
     nd.sla,
     nd.oldest_open,
     nd.agents,
@@ -84,6 +90,15 @@ def hostile_summary(payload: str, *, weather_status: str = "ok") -> Summary:
     quality["extra_columns"] = [payload, f"2{payload}"]
     for ticket in data["open_over_threshold"]["tickets"]:
         ticket["ticket_id"] = ticket["customer_id"] = ticket["assigned_to"] = payload
+    for ticket in data["overdue_open"]["tickets"]:
+        ticket["ticket_id"] = ticket["customer_id"] = ticket["assigned_to"] = payload
+    data["top_subjects"] = [
+        {"subject": payload, "count": 3},
+        {"subject": f"re: {payload}", "count": 2},
+    ]
+    filters = {"agent": payload, "customer": payload, "priority": None}
+    data["parameters"]["filters"] = data["scope"]["filters"] = filters
+    data["scope"].update(tickets_in_scope=6, filtered_out=10)
     for agent in [*data["agents"], *data["top_agents"]]:
         agent["agent"] = payload
     for word in data["top_subject_words"]:
@@ -131,11 +146,14 @@ def assert_escaped(html: str, payload: str, *, at_least: int) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_every_summary_field_is_escaped(payload: str) -> None:
-    """Ids, agents, words, findings, weather, source: all text, none markup."""
+    """Ids, agents, words, findings, weather, source, the v1.1 fields: all text."""
     html = render_sections(hostile_summary(payload), gate_message=f"gate: {payload}")
-    # tickets 3 fields x 4, agents 3, customer 1, findings 2, recommendation 1,
-    # weather 3, source 3 (header, about x2), columns 2, gate 1
-    assert_escaped(html, payload, at_least=29)
+    # open longer than 7 days: 3 fields x 4 tickets; agents table 3; customer 1;
+    # findings 2; recommendation 1; weather 3; source 3 (header, about x2);
+    # columns 2; gate 1 (29 in all before v1.1); overdue tickets 3 fields x 5 in the
+    # briefing and 3 x 5 in the overdue table; agents in "Most open work" 3;
+    # repeated subjects 2; filters 2 in the scope line and 2 in the about table
+    assert_escaped(html, payload, at_least=29 + 15 + 15 + 3 + 2 + 2 + 2)
     unavailable = hostile_summary(payload, weather_status="unavailable")
     assert_escaped(nd.weather(unavailable).data, payload, at_least=1)
 
@@ -171,8 +189,13 @@ def test_payload_in_every_ticket_field_is_escaped(
     }
     result = run(load_settings(overrides, env_file=NO_ENV_FILE, environ={}))
     html = render_sections(result.summary, gate_message=result.gate_message)
-    # open tickets 2 x (id, customer, agent), agent 1, customer 1, extra column 1
-    assert_escaped(html, payload, at_least=9)
+    # open tickets 2 x (id, customer, agent), agent 1, customer 1, extra column 1;
+    # as of 2024-03-05 the High ticket 1 (created 03-01, 4 days > 3) is overdue:
+    # 3 fields in the briefing and 3 in the overdue table; the agent in "Most open
+    # work" 1; the subject "<payload> login", repeated 4 times, 1
+    assert_escaped(html, payload, at_least=9 + 3 + 3 + 1 + 1)
+    assert result.summary.overdue_open.count == 1
+    assert result.summary.top_subjects[0].count == 4
 
 
 def test_no_markup_in_the_python_of_the_rendering_packages() -> None:
