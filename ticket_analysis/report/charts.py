@@ -28,7 +28,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
-from ticket_analysis.report.formatting import marked
+from ticket_analysis.report.formatting import format_number, marked
 from ticket_analysis.report.text_layout import clean, truncate
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def plot_resolution_by_priority(summary: Summary) -> Figure:
         )
         ax.bar_label(
             bars,
-            labels=["" if value is None else f"{value:g}" for value in values],
+            labels=["" if value is None else format_number(value) for value in values],
             padding=2,
             fontsize=8,
         )
