@@ -218,6 +218,25 @@ def test_the_action_list_shows_five_and_says_where_the_rest_are() -> None:
     )
 
 
+def test_one_overdue_ticket_reads_in_the_singular() -> None:
+    """One unassigned Critical ticket: 'is past its', and the flag in the row."""
+    summary = full_summary()
+    overdue = summary["overdue_open"]
+    overdue.update(
+        count=1,
+        tickets=overdue["tickets"][:1],
+        by_priority={"Low": 0, "Medium": 0, "High": 0, "Critical": 1},
+    )
+    stats = _sections(render(summary))["Summary Statistics"]
+    assert stats[6:10] == [
+        "Act today: 1 open ticket is past its SLA target (1 Critical); 1 of them",
+        "unassigned.",
+        "Ticket  Priority  Days over  Days open  Assigned    Customer",
+        "------  --------  ---------  ---------  ----------  --------",
+    ]
+    assert stats[10] == "T013    Critical         20         21  UNASSIGNED  C100"
+
+
 def test_overdue_section_lists_at_most_twenty() -> None:
     """Twenty-five overdue tickets: twenty rows and a note naming the CSV file."""
     summary = full_summary()

@@ -22,7 +22,7 @@ from ticket_analysis.report.formatting import (
 )
 
 if TYPE_CHECKING:
-    from ticket_analysis.summary import AgentStats, OverdueTicket, Summary
+    from ticket_analysis.summary import AgentStats, Filters, OverdueTicket, Summary
 
 #: How many tickets of the action list the briefing names.
 ACTION_SHOWN: Final = 5
@@ -67,16 +67,7 @@ def scope_line(summary: Summary) -> str | None:
     report for a past date without filters says which rows it left out.
     """
     scope = summary.scope
-    filters = scope.filters
-    named = [
-        f"{what} {value}"
-        for what, value in (
-            ("agent", filters.agent),
-            ("customer", filters.customer),
-            ("priority", filters.priority),
-        )
-        if value is not None
-    ]
+    named = filter_names(scope.filters)
     if not named and not scope.created_after_as_of:
         return None
     valid = scope.tickets_in_scope + scope.created_after_as_of + scope.filtered_out
@@ -95,6 +86,19 @@ def scope_line(summary: Summary) -> str | None:
     return f"{line} ({', '.join(left_out)})" if left_out else line
 
 
+def filter_names(filters: Filters) -> list[str]:
+    """Name the filters that are set: ``["agent Agent_Sarah", "priority High"]``."""
+    return [
+        f"{what} {value}"
+        for what, value in (
+            ("agent", filters.agent),
+            ("customer", filters.customer),
+            ("priority", filters.priority),
+        )
+        if value is not None
+    ]
+
+
 def action_tickets(summary: Summary, limit: int = ACTION_SHOWN) -> list[OverdueTicket]:
     """Return the first tickets of the action list (Critical first, most overdue)."""
     return list(summary.overdue_open.tickets[: max(limit, 0)])
@@ -110,8 +114,8 @@ def action_headline(summary: Summary) -> str:
         for priority, number in reversed(overdue.by_priority.items())
         if number
     )
-    noun = "ticket is" if overdue.count == 1 else "tickets are"
-    text = f"{format_count(overdue.count)} open {noun} past their SLA target ({split})"
+    noun = "ticket is past its" if overdue.count == 1 else "tickets are past their"
+    text = f"{format_count(overdue.count)} open {noun} SLA target ({split})"
     if overdue.unassigned:
         text += f"; {format_count(overdue.unassigned)} of them unassigned"
     return text + "."

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from ticket_analysis.domain import ISSUE_CODES, PRIORITIES, REJECT_CODES
-from ticket_analysis.report.briefing import PERIOD_COLUMNS, period_rows
+from ticket_analysis.report.briefing import PERIOD_COLUMNS, filter_names, period_rows
 from ticket_analysis.report.formatting import (
     UNASSIGNED_FLAG,
     format_number,
@@ -256,16 +256,7 @@ def parameters_table(summary: Summary) -> pd.DataFrame:
 
 def _filters(summary: Summary) -> str:
     """Name the filters the report was narrowed with (``"none"`` without any)."""
-    filters = summary.parameters.filters
-    named = [
-        f"{what} {value}"
-        for what, value in (
-            ("agent", filters.agent),
-            ("customer", filters.customer),
-            ("priority", filters.priority),
-        )
-        if value is not None
-    ]
+    named = filter_names(summary.parameters.filters)
     return ", ".join(named) or "none"
 
 
