@@ -68,11 +68,8 @@ class WeatherClient:
     @property
     def provider(self) -> str:
         """``"openweathermap"`` when an API key is configured, else ``"open-meteo"``."""
-        return (
-            model.OPENWEATHERMAP
-            if self.settings.openweather_api_key
-            else model.OPEN_METEO
-        )
+        key = self.settings.openweather_api_key
+        return model.OPENWEATHERMAP if key else model.OPEN_METEO
 
     @property
     def worst_case_seconds(self) -> float:
@@ -221,39 +218,28 @@ class WeatherClient:
         self, url: str, params: dict[str, str], ttl: int | None
     ) -> requests.Response:
         """GET with bounded retries under the step's deadline; return a 200."""
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"allow_redirects": False}
         if ttl is not None and isinstance(self._session, CachedSession):
             extra["expire_after"] = ttl
-        attempt = 0
+        attempt, min_read = 0, transport.MIN_READ_SECONDS
         while True:
             attempt += 1
             connect, read = self.policy.timeouts(self.settings.timeout_seconds)
             remaining = self._deadline - self._clock()
             connect = min(connect, remaining)
             read = min(read, remaining - connect)
-            if connect <= 0 or read < transport.MIN_READ_SECONDS:
+            if connect <= 0 or read < min_read:
                 raise WeatherTimeoutError(
                     f"timed out: the weather step used its "
                     f"{seconds(self.worst_case_seconds)} s time budget "
                     f"before reaching {host_of(url)}"
                 )
-            logger.debug(
-                "weather: GET %s%s (attempt %d of %d, timeouts %s/%s s)",
-                host_of(url),
-                urlsplit(url).path,
-                attempt,
-                self.policy.max_attempts,
-                seconds(connect),
-                seconds(read),
-            )
+            where = f"{host_of(url)}{urlsplit(url).path} (attempt {attempt})"
+            timeouts = f"{seconds(connect)}/{seconds(read)}"
+            logger.debug("weather: GET %s, timeouts %s s", where, timeouts)
+            extra["timeout"] = (connect, read)
             try:
-                response = self._session.get(
-                    url,
-                    params=params,
-                    timeout=(connect, read),
-                    allow_redirects=False,
-                    **extra,
-                )
+                response = self._session.get(url, params=params, **extra)
             except requests.RequestException as exc:
                 error, retry = transport.describe_request_error(
                     exc, url, (connect, read)
@@ -266,12 +252,8 @@ class WeatherClient:
                 )
                 response.close()
             pause = self.policy.backoff(attempt)
-            left = self._deadline - self._clock() - pause
-            if (
-                not retry
-                or attempt >= self.policy.max_attempts
-                or left < 2 * transport.MIN_READ_SECONDS
-            ):
+            retry = retry and attempt < self.policy.max_attempts
+            if not retry or self._deadline - self._clock() - pause < 2 * min_read:
                 if attempt > 1:
                     error.args = (f"{error} (after {attempt} attempts)",)
                 raise error
