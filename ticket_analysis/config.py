@@ -42,7 +42,7 @@ from ticket_analysis.converters import (
 from ticket_analysis.domain import DEFAULT_SLA_TARGETS_DAYS
 from ticket_analysis.exceptions import UsageError
 from ticket_analysis.report.findings import FindingThresholds
-from ticket_analysis.summary import Filters
+from ticket_analysis.summary import Filters, Priority
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +119,14 @@ class _FindingVariables(_Group):
     """The ``FINDING_*`` variables; unset ones keep FindingThresholds' defaults."""
 
     sla_breach_rate: Share | None = _var(name="FINDING_SLA_BREACH_RATE")
-    sla_min_resolved: Count | None = _var(name="FINDING_SLA_MIN_RESOLVED")
-    backlog_tickets: Count | None = _var(name="FINDING_BACKLOG_TICKETS")
-    agent_open_share: Share | None = _var(name="FINDING_AGENT_OPEN_SHARE")
-    agent_min_open: Count | None = _var(name="FINDING_AGENT_MIN_OPEN")
+    sla_min_tickets: Count | None = _var(name="FINDING_SLA_MIN_TICKETS")
+    backlog_growth: Count | None = _var(name="FINDING_BACKLOG_GROWTH")
     volume_change: Change | None = _var(name="FINDING_VOLUME_CHANGE")
     volume_min_tickets: Count | None = _var(name="FINDING_VOLUME_MIN_TICKETS")
+    agent_open_share: Share | None = _var(name="FINDING_AGENT_OPEN_SHARE")
+    agent_min_open: Count | None = _var(name="FINDING_AGENT_MIN_OPEN")
     reject_rate: Share | None = _var(name="FINDING_REJECT_RATE")
+    max_named_tickets: ListSize | None = _var(name="FINDING_MAX_NAMED_TICKETS")
     max_named_customers: ListSize | None = _var(name="FINDING_MAX_NAMED_CUSTOMERS")
 
 
@@ -156,7 +157,9 @@ class Settings(_Group):
     period_days: Annotated[int, _text(read_period)] = _var(28, name="PERIOD_DAYS")
     agent: OptionalText = _var(name="REPORT_AGENT")
     customer: OptionalText = _var(name="REPORT_CUSTOMER")
-    priority: Annotated[str | None, _text(read_priority)] = _var(name="REPORT_PRIORITY")
+    priority: Annotated[Priority | None, _text(read_priority)] = _var(
+        name="REPORT_PRIORITY"
+    )
     log_level: Annotated[str, _text(read_log_level)] = _var("INFO", name="LOG_LEVEL")
     weather: WeatherSettings = Field(default_factory=WeatherSettings)
     findings: FindingThresholds = Field(default_factory=FindingThresholds)
