@@ -41,9 +41,11 @@ LAUNCH_ARGS = [
 ]
 HEADINGS = [
     "Support ticket report",
+    "Act today",
     "Headline figures",
     "Key findings",
     "Recommendations",
+    "Overdue open tickets",
     "Ticket volume",
     "Priority and status mix",
     "Resolution time against the service targets",

@@ -130,7 +130,8 @@ def test_defect_1_december_9999_resolved_date_is_a_warning_not_a_crash(
 
     Y2 is Closed, so it also gets missing_resolved_date: 2 valid rows, 1 with
     warnings; the only dated value is 2024-01-01, which is the as_of, and the
-    report has the one month 2024-01 (2 created, 0 resolved).
+    report has the one month 2024-01 (2 created, 0 resolved, partial): at its
+    end only Y1 is open, since a closed ticket without a date is never counted.
     """
     code, out, err = run_cli(
         tmp_path,
@@ -149,7 +150,14 @@ def test_defect_1_december_9999_resolved_date_is_a_warning_not_a_crash(
         d.MISSING_RESOLVED_DATE: 1,
     }
     assert summary["monthly_volume"] == [
-        {"month": "2024-01", "created": 2, "resolved": 0}
+        {
+            "month": "2024-01",
+            "created": 2,
+            "resolved": 0,
+            "open_at_end": 1,
+            "breach_rate": None,
+            "partial": True,
+        }
     ]
     assert summary["summary"]["resolved_tickets"] == 1
     assert summary["resolution_time_days"]["overall"]["count"] == 0

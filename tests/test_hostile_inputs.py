@@ -589,7 +589,9 @@ def test_payloads_are_inert_text_in_the_html(payload_report: dict[str, Any]) -> 
         for name in ("src", "href", "action", "formaction", "xlink:href"):
             value = (attrs.get(name) or "").strip()
             assert name not in attrs or value.startswith(("data:", "#")), (tag, value)
-        assert "xss" not in json.dumps(attrs), (tag, attrs)
+        # A data: URI is an inlined chart: its base64 text may hold any letters.
+        shown = {k: v for k, v in attrs.items() if not (v or "").startswith("data:")}
+        assert "xss" not in json.dumps(shown), (tag, attrs)
     assert "INJECTED-HEADING" not in "".join(parser.headings)
     assert "<script>alert(" not in html and "<svg onload" not in html
     text = "".join(parser.text)  # the document's text, entities decoded

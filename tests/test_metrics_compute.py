@@ -12,7 +12,7 @@ import pytest
 from factories import make_tickets
 
 from ticket_analysis.metrics import METRIC_KEYS, compute_metrics
-from ticket_analysis.summary import AgentStats, WordCount
+from ticket_analysis.summary import AgentStats, SubjectCount, WordCount
 
 CONTRACT_ORDER = [
     "summary",
@@ -25,6 +25,11 @@ CONTRACT_ORDER = [
     "agents",
     "top_agents",
     "monthly_volume",
+    "weekly_volume",
+    "weekday_volume",
+    "period_comparison",
+    "overdue_open",
+    "top_subjects",
     "top_subject_words",
     "escalation_candidates",
     "sla",
@@ -80,6 +85,7 @@ def test_sample_values_flow_through() -> None:
         open_days=30,
         escalation_threshold=6,
         top_words=1,
+        period_days=10,
         sla_targets_days={"High": 2},
         extra_stop_words=["drops"],
     )
@@ -94,6 +100,20 @@ def test_sample_values_flow_through() -> None:
     assert result.top_subject_words == [WordCount(word="vpn", count=7)]
     # 3 days > the 2-day High target, for all six
     assert result.sla.by_priority["High"].breach_rate == 1.0
+    # T99 (Medium, open, 19 days) is past its 7-day target by 12 days.
+    assert [(t.ticket_id, t.overdue_days) for t in result.overdue_open.tickets] == [
+        ("T99", 12)
+    ]
+    # period_days 10: 2024-03-11..03-20 against 03-01..03-10, where T99 was created.
+    current = result.period_comparison.current
+    previous = result.period_comparison.previous
+    assert (current.start, current.end) == (date(2024, 3, 11), date(2024, 3, 20))
+    assert (current.created, previous.created, previous.start) == (
+        0,
+        1,
+        date(2024, 3, 1),
+    )
+    assert result.top_subjects == [SubjectCount(subject="vpn drops", count=6)]
     ana = AgentStats(
         agent="ana",
         resolved=6,
@@ -101,6 +121,9 @@ def test_sample_values_flow_through() -> None:
         median_resolution_days=3.0,
         open=0,
         total=6,
+        within_target=0,
+        breach_rate=1.0,
+        open_breaching=0,
     )
     assert result.top_agents == result.agents == [ana]
 
@@ -118,6 +141,10 @@ def test_empty_frame_gives_a_complete_nan_free_result() -> None:
     assert [b.count for b in result.backlog_aging] == [0] * 6
     assert result.agents == result.top_agents == []
     assert result.monthly_volume == []
+    assert [(w.created, w.open_at_end) for w in result.weekly_volume] == [(0, 0)] * 12
+    assert [w.created for w in result.weekday_volume] == [0] * 7
+    assert result.period_comparison.current.median_resolution_days is None
+    assert result.overdue_open.count == 0 and result.top_subjects == []
     assert result.top_subject_words == []
     assert data["escalation_candidates"] == {
         "threshold": 5,
@@ -159,6 +186,11 @@ def test_negative_parameters_are_refused(name: str) -> None:
     """A negative count or limit is a ValueError naming the parameter."""
     with pytest.raises(ValueError, match=name):
         compute_metrics(_sample(), as_of=date(2024, 3, 20), **{name: -1})  # type: ignore[arg-type]
+
+
+def test_a_period_of_no_days_is_refused() -> None:
+    with pytest.raises(ValueError, match="period_days must be >= 1, got 0"):
+        compute_metrics(_sample(), as_of=date(2024, 3, 20), period_days=0)
 
 
 def test_missing_column_is_named() -> None:

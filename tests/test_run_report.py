@@ -236,11 +236,14 @@ def test_dead_kernel_exits_1(home: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_resolved_settings_become_parameters_and_kernel_variables(
     tmp_path: Path,
 ) -> None:
-    """Parameters carry the notebook's eight values; the rest travel as variables."""
+    """Parameters carry the notebook's twelve values; the rest travel as variables."""
     settings = Settings(
         input_path=Path("data/x.csv"),
         output_dir=tmp_path,
         as_of=date(2024, 3, 20),
+        agent="Agent_Sarah",
+        priority="High",
+        period_days=14,
         open_days=14,
         escalation_threshold=3,
         top_words=5,
@@ -254,6 +257,10 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
         "input_path": "data/x.csv",
         "output_dir": str(tmp_path),
         "as_of": "2024-03-20",
+        "agent": "Agent_Sarah",
+        "customer": "",
+        "priority": "High",
+        "period_days": 14,
         "open_days": 14,
         "escalation_threshold": 3,
         "top_words": 5,

@@ -6,7 +6,7 @@ recognisable fake key and ``OPENWEATHER_BASE_URL`` pointed at a stand-in on
 (as a careless provider or proxy might). At log levels DEBUG (urllib3's request
 lines included), INFO and WARNING, the key must be absent from stdout, stderr,
 every report file (summary.json, executive_report.txt, rejected_rows.csv,
-report.html, ticket_report.ipynb) and the weather cache's SQLite files, while
+overdue_tickets.csv, report.html, ticket_report.ipynb) and the weather cache's SQLite files, while
 the stand-in proves the key was really sent.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
+from expected_files import NOTEBOOK_SET
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
@@ -171,15 +172,7 @@ def test_run_report_never_shows_the_key(sandbox: Any, stand_in: Any) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert_key_was_sent(stand_in)
     assert len(stand_in.requests) == 3  # the CLI's one, the report's two attempts
-    names = sorted(p.name for p in out.iterdir())
-    assert names == [
-        "executive_report.txt",
-        "manifest.json",
-        "rejected_rows.csv",
-        "report.html",
-        "summary.json",
-        "ticket_report.ipynb",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == NOTEBOOK_SET
     weather = json.loads((out / "summary.json").read_text("utf-8"))["weather"]
     reason = ANSWERS["500"][3]
     assert reason is not None
