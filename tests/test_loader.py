@@ -220,7 +220,7 @@ def test_bom_crlf_renamed_reordered_and_extra_headers(tmp_path: Path) -> None:
     )
     r = load_tickets(write(tmp_path, content))
     assert r.source.encoding == "utf-8-sig"
-    assert r.quality.extra_columns == ("Notes",)
+    assert r.quality.extra_columns == ["Notes"]
     assert r.tickets["ticket_id"].tolist() == ["T1", "T2"]
     assert r.tickets["line_number"].tolist() == [2, 3]
     assert r.tickets["resolved_date"].tolist()[1] == pd.Timestamp("2024-01-03")
@@ -292,7 +292,7 @@ def test_missing_optional_columns_are_treated_as_empty(tmp_path: Path) -> None:
         "T1,C1,s,Low,Resolved,2024-01-01,2024-01-02\n",
         header="ticket_id,customer_id,subject,priority,status,created_date,resolved_date\n",
     )
-    assert r.quality.missing_optional_columns == ("description", "assigned_to")
+    assert r.quality.missing_optional_columns == ["description", "assigned_to"]
     assert r.tickets["assigned_to"].isna().tolist() == [True]
     assert r.tickets["description"].tolist() == [""]
 

@@ -166,7 +166,7 @@ def test_damaged_lines_reach_the_notices_run_report_repeats(tmp_path: Path) -> N
         {"input_path": source, "output_dir": tmp_path / "out", "weather_enabled": False}
     )
     result = pipeline.run(settings)
-    assert result.load.source.damaged_lines == (3,)
+    assert result.load.damaged_lines == (3,)
     assert result.notices == [
         f"{source} is UTF-8 with damaged bytes, shown as '\ufffd' on line(s) 3"
     ]

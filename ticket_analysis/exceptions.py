@@ -1,10 +1,7 @@
 """Every error the package raises on purpose.
 
-Each message says what went wrong, where, and what to do about it. Entry points
-turn these into one clear line and an exit code; nothing here is shown as a
-traceback unless ``--log-level DEBUG`` asks for it.
-
-::
+Each message says what went wrong, where, and what to do; entry points show it
+as one line (a traceback only with ``--log-level DEBUG``) and exit with::
 
     TicketAnalysisError                 exit_code 1
     ├── InputError (ValueError)         exit_code 2  unusable input file
@@ -49,10 +46,7 @@ class OutputError(TicketAnalysisError, OSError):
 class NotebookError(TicketAnalysisError):
     """A notebook cell failed (or the kernel died) while producing the report.
 
-    Attributes:
-        cell_index: Index of the failing cell in the notebook, if known.
-        ename: Exception class name raised in the cell (or the failure kind).
-        evalue: The exception message.
+    ``ename`` is the exception class raised in the cell (or the failure kind).
     """
 
     def __init__(
@@ -65,11 +59,7 @@ class NotebookError(TicketAnalysisError):
 
 
 class WeatherError(TicketAnalysisError):
-    """The weather could not be fetched; the report says why and carries on.
-
-    The message is already redacted (no API key) and fit to show to a user as the
-    ``reason`` of an unavailable weather section.
-    """
+    """The weather could not be fetched; the message (redacted) is the reason shown."""
 
 
 class WeatherConfigError(WeatherError, ValueError):
@@ -85,11 +75,7 @@ class WeatherTimeoutError(WeatherNetworkError, TimeoutError):
 
 
 class WeatherHTTPError(WeatherError):
-    """The weather service answered with an HTTP error status.
-
-    Attributes:
-        status_code: The HTTP status code of the final response.
-    """
+    """The weather service answered with an HTTP error status."""
 
     def __init__(self, message: str, *, status_code: int) -> None:
         super().__init__(message)

@@ -1,8 +1,4 @@
-"""Writers of report files, with spreadsheet formulas kept out of CSV cells.
-
-Files are written into a run's staging folder; :mod:`ticket_analysis.report_set`
-then replaces the previous run's files as a whole.
-"""
+"""Writers of report files, with spreadsheet formulas kept out of CSV cells."""
 
 from __future__ import annotations
 
@@ -15,23 +11,17 @@ if TYPE_CHECKING:  # imported where used: run_report.py's process never needs it
 
 #: First characters that make Excel, LibreOffice or Sheets run a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 #: Writes one file's content to an open handle.
-Writer = Callable[[IO[Any]], None]
+Writer = Callable[[IO[Any]], object]
 
 
 def text_writer(text: str) -> Writer:
     """Return a writer of UTF-8 text."""
-
-    def write(handle: IO[Any]) -> None:
-        handle.write(text)
-
-    return write
+    return lambda handle: handle.write(text)
 
 
 def csv_writer(frame: pd.DataFrame) -> Writer:
-    """Return a writer of a table as CSV, every text cell formula-neutralised.
+    """Return a writer of a table as CSV, text cells that start a formula after ``'``.
 
     The header is written even when the table has no rows. Lines end with CRLF
     (RFC 4180): the writer then also quotes cells holding a lone CR.
@@ -41,12 +31,10 @@ def csv_writer(frame: pd.DataFrame) -> Writer:
     safe = frame.copy()
     for name in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[name]):
-            safe[name] = neutralize_formulas(safe[name])
-
-    def write(handle: IO[Any]) -> None:
-        safe.to_csv(handle, index=False, lineterminator="\r\n")
-
-    return write
+            text = safe[name].astype("str")
+            risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            safe[name] = text.where(~risky, "'" + text)
+    return lambda handle: safe.to_csv(handle, index=False, lineterminator="\r\n")
 
 
 def write_file(path: Path, write: Writer) -> Path:
@@ -54,10 +42,3 @@ def write_file(path: Path, write: Writer) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         write(handle)
     return path
-
-
-def neutralize_formulas(column: pd.Series) -> pd.Series:
-    """Prefix cells a spreadsheet would run as a formula with ``'``."""
-    text = column.astype("str")
-    risky = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
-    return text.where(~risky, "'" + text)

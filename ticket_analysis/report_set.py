@@ -1,22 +1,19 @@
 """The report files of one run, replaced as one set.
 
 A run stages its files in a private folder inside the output folder
-(``.ticket-analysis-XXXXXXXX/``) and :meth:`ReportSet.commit` then renames them over
-the previous ones, removes the files of the previous set that this run does not
-produce, and writes ``manifest.json`` last. A failure or Ctrl-C before or during
-the commit leaves the previous set as it was; files the program did not write are
-never touched.
-
-``manifest.json`` (UTF-8 JSON, replaced atomically, the last file written)::
+(``.ticket-analysis-XXXXXXXX/``); :meth:`ReportSet.commit` renames them over the
+previous ones, removes the previous set's files this run does not produce, and
+writes ``manifest.json`` last. A failure or Ctrl-C before or during the commit
+leaves the previous set as it was; files the program did not write are never
+touched. ``manifest.json`` names exactly the files of the current set::
 
     {"format": "ticket-analysis-report-set", "version": 1,
      "run_id": "<32 hex digits>", "committed_at": "2026-11-20T09:15:02+00:00",
      "files": [{"name": "summary.json", "bytes": 5120, "sha256": "<64 hex>"}, ...]}
 
-It names exactly the files of the current set. The one exposure: a machine that
-loses power (or a SIGKILL) inside the millisecond of renames can leave a mix; the
-manifest then still describes the previous set, and the checksums show which files
-differ from it.
+A power loss (or SIGKILL) inside the millisecond of renames can leave a mix; the
+manifest then still describes the previous set, and its checksums show which
+files differ.
 """
 
 from __future__ import annotations
@@ -41,7 +38,6 @@ from ticket_analysis.exceptions import OutputError
 
 logger = logging.getLogger(__name__)
 
-#: The manifest of the current set, written last (see the module docstring).
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = "ticket-analysis-report-set"
 #: Prefix of the private staging folders inside the output folder.
@@ -57,50 +53,36 @@ class ReportSet:
         """Create or check ``out_dir`` (and parents) and a staging folder inside it.
 
         Raises:
-            ValueError: A name in ``names`` has a folder part, or is repeated.
             OutputError: The folder cannot be created or written, a target exists
                 as something other than a regular file, or ``manifest.json`` is
                 not one this program wrote. Nothing is written then.
         """
-        for name in names:
-            if not _plain_name(name) or name == MANIFEST_FILE:
-                raise ValueError(f"not a report file name: {name!r}")
-        if len(set(names)) != len(names):
-            raise ValueError(f"repeated report file names: {list(names)}")
         self.names = tuple(names)
         self._created: list[Path] = []
         self._committed = False
+        doing = "create"
         try:
             self._created = _missing_folders(out_dir)
             out_dir.mkdir(parents=True, exist_ok=True)
-            self.out_dir = out_dir.resolve()
-        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-            self._remove_created()
-            raise OutputError(
-                f"cannot create the output folder {out_dir}: {_reason(exc)}. "
-                "Choose another one with --output-dir or REPORTS_DIR."
-            ) from exc
-        try:
+            self.out_dir, doing = out_dir.resolve(), "write to"
             for name in (*self.names, MANIFEST_FILE):
                 _check_target(self.out_dir / name)
             _read_manifest(self.out_dir)
             self.staging = Path(
                 tempfile.mkdtemp(dir=self.out_dir, prefix=STAGING_PREFIX)
             )
-        except OutputError:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             self._remove_created()
-            raise
-        except OSError as exc:
-            self._remove_created()
+            if isinstance(exc, OutputError):
+                raise
             raise OutputError(
-                f"cannot write to the output folder {out_dir}: {_reason(exc)}. "
+                f"cannot {doing} the output folder {out_dir}: {_reason(exc)}. "
                 "Choose another one with --output-dir or REPORTS_DIR."
             ) from exc
 
     def path(self, name: str) -> Path:
         """Return where to write file ``name`` of the set (in the staging folder)."""
-        if name not in self.names:
-            raise ValueError(f"{name!r} is not a file of this set: {self.names}")
+        assert name in self.names, name
         return self.staging / name
 
     def commit(self) -> list[Path]:
@@ -110,8 +92,6 @@ class ReportSet:
             OutputError: A file was not staged or the folder cannot be changed;
                 the folder then holds the previous set, as it was.
         """
-        if self._committed:
-            return [self.out_dir / n for n in self.names]
         missing = [n for n in self.names if not (self.staging / n).is_file()]
         if missing:
             raise OutputError(
@@ -133,9 +113,9 @@ class ReportSet:
             )
             with _sigint_deferred(), _locked(self.out_dir):
                 removed = self._swap()
+        except OutputError:
+            raise
         except OSError as exc:
-            if isinstance(exc, OutputError):
-                raise
             raise OutputError(
                 f"cannot write the reports in {self.out_dir}: "
                 f"{_reason(exc)}; the previous reports are unchanged"
@@ -177,7 +157,10 @@ class ReportSet:
         return [out / name for name in moved]
 
     def _stale(self, previous: list[dict[str, Any]]) -> list[str]:
-        """Files of the previous set this one lacks, unchanged since written."""
+        """Files of the previous set this one lacks, unchanged since written.
+
+        The manifest may have been edited: only plain names of regular files count.
+        """
         stale = []
         for entry in previous:
             name = entry.get("name")
@@ -224,13 +207,7 @@ def _reason(exc: Exception) -> str:
 
 def _plain_name(name: str) -> bool:
     """Whether ``name`` is a file name without a folder part."""
-    return (
-        bool(name)
-        and name not in {".", ".."}
-        and "/" not in name
-        and "\0" not in name
-        and os.sep not in name
-    )
+    return name not in {"", ".", ".."} and not {"/", "\0", os.sep} & set(name)
 
 
 def _check_target(path: Path) -> None:
@@ -337,8 +314,7 @@ def _locked(folder: Path) -> Iterator[None]:
 def _sigint_deferred() -> Iterator[None]:
     """Hold back Ctrl-C until the block is done, then deliver it.
 
-    Signal handlers can only be set on the main thread; elsewhere the block
-    runs as is (Python delivers SIGINT to the main thread anyway).
+    Only the main thread can set handlers (and receives SIGINT anyway).
     """
     if threading.current_thread() is not threading.main_thread():
         yield

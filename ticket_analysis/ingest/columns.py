@@ -1,9 +1,4 @@
-"""Column helpers of validation: trimming, codes, numpy masks, messages.
-
-Every rule in :mod:`ticket_analysis.ingest.validation` works on whole columns; these
-helpers trim them cheaply, encode them as dictionary codes, turn pyarrow masks into
-numpy ones and build the messages of the rows a rule hits.
-"""
+"""Column helpers of validation: trimming, codes, numpy masks, messages."""
 
 from __future__ import annotations
 
@@ -26,15 +21,13 @@ Message: TypeAlias = str | Builder
 
 
 def trim(values: Strings) -> Strings:
-    """Trim leading and trailing whitespace (as ``pc.utf8_trim_whitespace``).
+    """Trim whitespace as ``pc.utf8_trim_whitespace``, copying only if needed.
 
     Exported values are almost always trimmed already, and copying a column
     (over 100 MB of descriptions at a million rows) costs far more than looking
-    at the first and last byte of each value. Only values that start or end with
-    an ASCII control or space character, or with a non-ASCII character (which may
-    be Unicode whitespace), are trimmed to check; the column is trimmed in full
-    only when one of them changes; otherwise ``values`` itself is returned.
-    ``values`` is a ``large_string`` Array or ChunkedArray without nulls.
+    at the first and last byte of each value: only values starting or ending with
+    a control, space or non-ASCII byte are trimmed to check, and ``values``
+    (``large_string``, no nulls) is returned itself when none changes.
     """
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     for chunk in chunks:
@@ -82,10 +75,7 @@ def as_bool(array: pa.Array | pa.ChunkedArray) -> BoolArray:
 
 
 def join(*parts: str | Strings) -> Strings:
-    """Concatenate string arrays and fixed texts element-wise (``large_string``).
-
-    The parsed columns are ``large_string``; pyarrow wants every part of one type.
-    """
+    """Concatenate string arrays and fixed texts element-wise (``large_string``)."""
     return pc.binary_join_element_wise(
         *(pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts),
         pa.scalar("", pa.large_string()),
@@ -102,18 +92,11 @@ def quoted(prefix: str, values: Strings, suffix: str = "") -> Builder:
     return build
 
 
-def dictionary(values: Strings) -> tuple[Strings, npt.NDArray[np.int32]]:
+def dictionary(values: Strings) -> tuple[Strings, IntArray]:
     """Return the distinct values and, per row, the index of its value.
 
-    Columns given to it hold short values (ids, enums, dates): joining their
-    chunks first is cheaper than unifying per-chunk dictionaries.
+    For short values (ids, enums, dates): joining the chunks first is cheaper
+    than unifying per-chunk dictionaries.
     """
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    encoded = pc.dictionary_encode(values)
+    encoded = pc.dictionary_encode(joined(values))
     return encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False)
-
-
-def codes(values: Strings) -> IntArray:
-    """Return, per row, the index of its value among the distinct values."""
-    return dictionary(values)[1]

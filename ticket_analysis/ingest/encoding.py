@@ -2,13 +2,11 @@
 
 Contract §1: UTF-8 with or without BOM; a file whose non-ASCII bytes are not
 UTF-8 is an Excel (Windows-1252) export. A UTF-8 file with a few damaged bytes
-(a truncated character, one line pasted from another program) stays UTF-8: its
-damaged bytes become U+FFFD and a warning names their lines. The rule that tells
-the two apart: the file is UTF-8 when its valid multi-byte UTF-8 sequences are
-at least as many as its damaged sequences (and there is at least one). In a
-Windows-1252 file a valid sequence needs an accented capital or ``ß`` followed
-by a byte in 0x80..0xBF (``É”``), so its non-ASCII bytes are nearly all damaged
-sequences; a damaged UTF-8 file is the opposite.
+stays UTF-8: they become U+FFFD and a warning names their lines. The rule: the
+file is UTF-8 when its valid multi-byte sequences are at least as many as its
+damaged ones (and there is one). In Windows-1252 a valid sequence needs an
+accented capital or ``ß`` followed by a byte in 0x80..0xBF (``É”``), so nearly
+all its non-ASCII bytes are damaged sequences; a damaged UTF-8 file is the opposite.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from ticket_analysis.exceptions import InputError
@@ -33,13 +32,7 @@ _NEWLINE = 10
 
 @dataclass(frozen=True)
 class Decoded:
-    """A file as UTF-8 bytes (BOM removed), with the encoding found.
-
-    Attributes:
-        encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
-        damaged_lines: Physical lines (1-based) where bytes that are not UTF-8
-            were replaced by U+FFFD (UTF-8 files only).
-    """
+    """A file as UTF-8 bytes (BOM removed), its encoding and damaged lines."""
 
     data: bytes
     encoding: str
@@ -78,10 +71,11 @@ def decode(data: bytes, source: str, *, warn: bool = True) -> Decoded:
         data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if is_utf8(data):  # the common case: one vectorised pass, no copy
         return Decoded(data, encoding)
-    runs = _NonAsciiRuns(data)
-    damaged, valid_multibyte = runs.count()
-    if valid_multibyte >= max(damaged, 1):
-        spans = runs.damaged_spans()
+    packed, origin, runs = _non_ascii_runs(data)
+    text = packed.decode("utf-8", errors="replace")
+    damaged = text.count(_REPLACEMENT) - packed.count(_REPLACEMENT.encode())
+    if len(text) - runs - damaged >= max(damaged, 1):  # valid multi-byte characters
+        spans = [(int(origin[a]), int(origin[b])) for a, b in _damaged_spans(packed)]
         lines = damaged_lines(data, [start for start, _ in spans])
         if warn:
             logger.warning(
@@ -115,48 +109,54 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
-class _NonAsciiRuns:
-    """The file's runs of non-ASCII bytes, packed together, one LF after each.
+def _non_ascii_runs(data: bytes) -> tuple[bytes, npt.NDArray[np.int64], int]:
+    """Pack the runs of non-ASCII bytes, one LF after each.
 
-    A UTF-8 sequence is made of non-ASCII bytes only and an ASCII byte is always
-    valid on its own, so each run can be judged alone: decoding the packed runs
-    finds the same damaged sequences as decoding the file, in a fraction of the
-    bytes (an Excel export of 225 MB holds about 0.4 MB of them).
+    A UTF-8 sequence is made of non-ASCII bytes only and an ASCII byte is valid
+    alone, so decoding the packed runs finds the file's damaged sequences in a
+    fraction of the bytes (an Excel export of 225 MB holds about 0.4 MB).
+
+    Returns:
+        The packed bytes, the file offset of each packed byte (an LF stands for
+        the byte after its run; one more entry: the file's end), the run count.
     """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    high = np.flatnonzero(buf >= 0x80)
+    first = np.ones(len(high), dtype=bool)
+    first[1:] = np.diff(high) != 1
+    at = np.arange(len(high)) + np.cumsum(first) - 1  # packed index of each byte
+    ends = np.flatnonzero(np.append(first[1:], True))  # last byte of each run
+    packed = np.full(len(high) + len(ends), _NEWLINE, dtype=np.uint8)
+    packed[at] = buf[high]
+    origin = np.empty(len(packed) + 1, dtype=np.int64)
+    origin[at] = high
+    origin[ends + np.arange(len(ends)) + 1] = high[ends] + 1
+    origin[-1] = len(data)
+    return packed.tobytes(), origin, len(ends)
 
-    def __init__(self, data: bytes) -> None:
-        buf = np.frombuffer(data, dtype=np.uint8)
-        high = np.flatnonzero(buf >= 0x80)
-        first = np.ones(len(high), dtype=bool)
-        first[1:] = np.diff(high) != 1
-        run = np.cumsum(first) - 1  # the run of each non-ASCII byte
-        ends = np.flatnonzero(np.append(first[1:], True))  # last byte of each run
-        packed = np.full(len(high) + len(ends), _NEWLINE, dtype=np.uint8)
-        packed[np.arange(len(high)) + run] = buf[high]
-        # Offset in the file of each packed byte (an LF stands for the byte
-        # after its run).
-        self.origin = np.empty(len(packed) + 1, dtype=np.int64)
-        self.origin[np.arange(len(high)) + run] = high
-        self.origin[ends + np.arange(len(ends)) + 1] = high[ends] + 1
-        self.origin[-1] = len(data)
-        self.packed = packed.tobytes()
-        self.runs = len(ends)
 
-    def count(self) -> tuple[int, int]:
-        """Return (damaged sequences, valid multi-byte characters)."""
-        text = self.packed.decode("utf-8", errors="replace")
-        damaged = text.count(_REPLACEMENT) - self.packed.count(b"\xef\xbf\xbd")
-        return damaged, len(text) - self.runs - damaged
+def _damaged_spans(packed: bytes) -> list[tuple[int, int]]:
+    """Return the (start, end) of each damaged sequence in ``packed``."""
+    spans: list[tuple[int, int]] = []
+    _found.spans = spans
+    try:
+        packed.decode("utf-8", errors=_ERRORS)
+    finally:
+        del _found.spans
+    return spans
 
-    def damaged_spans(self) -> list[tuple[int, int]]:
-        """Return the file offsets (start, end) of each damaged sequence."""
-        spans: list[tuple[int, int]] = []
-        _found.spans = spans
-        try:
-            self.packed.decode("utf-8", errors=_ERRORS)
-        finally:
-            del _found.spans
-        return [(int(self.origin[a]), int(self.origin[b])) for a, b in spans]
+
+def _record_damage(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: note a damaged sequence's span, replace it."""
+    assert isinstance(exc, UnicodeDecodeError)  # registered for decoding only
+    _found.spans.append((exc.start, exc.end))
+    return _REPLACEMENT, exc.end
+
+
+#: Spans found by the current thread's decode (the handler is process-wide).
+_found = threading.local()
+_ERRORS = "ticket_analysis.record_damage"
+codecs.register_error(_ERRORS, _record_damage)
 
 
 def _replace_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:
@@ -169,25 +169,11 @@ def _replace_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:
     return b"".join(pieces)
 
 
-def _record_damage(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: note a damaged sequence's span, replace it."""
-    if not isinstance(exc, UnicodeDecodeError):  # pragma: no cover - decode only
-        raise exc
-    _found.spans.append((exc.start, exc.end))
-    return _REPLACEMENT, exc.end
-
-
-#: Spans found by the current thread's decode (the handler is process-wide).
-_found = threading.local()
-_ERRORS = "ticket_analysis.record_damage"
-codecs.register_error(_ERRORS, _record_damage)
-
-
 def damaged_lines(data: bytes, offsets: list[int]) -> list[int]:
-    """Return the distinct physical lines (1-based) holding the given offsets.
+    """Return the distinct physical lines (1-based) holding the sorted ``offsets``.
 
-    Lines end at LF, CRLF or a lone CR. The offsets are sorted and point at
-    non-ASCII bytes, so no CRLF straddles one.
+    Lines end at LF, CRLF or a lone CR; the offsets point at non-ASCII bytes, so
+    no CRLF straddles one.
     """
     lines: list[int] = []
     line, previous = 1, 0
@@ -202,7 +188,7 @@ def damaged_lines(data: bytes, offsets: list[int]) -> list[int]:
 
 
 def name_lines(lines: list[int], limit: int = LINES_NAMED) -> str:
-    """Return ``3, 7, 12`` or ``3, 7, ... (first 10) and 5 more``."""
+    """Return ``3, 7, 12`` or ``3, 7, ... and 5 more`` (``limit`` named)."""
     named = ", ".join(str(n) for n in lines[:limit])
     if len(lines) > limit:
         named += f" and {len(lines) - limit} more"

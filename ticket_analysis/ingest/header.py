@@ -14,19 +14,12 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 def normalize_header(name: str) -> str:
-    """Return the canonical form of a header name (``Ticket ID`` -> ``ticket_id``).
-
-    Lower case, trimmed, with runs of spaces and hyphens turned into ``_``.
-    """
+    """Return the canonical form of a header name (``Ticket-ID `` -> ``ticket_id``)."""
     return re.sub(r"[\s\-]+", "_", name.strip().lstrip("\ufeff").strip().lower())
 
 
 def find_header(data: bytes, source: str) -> tuple[int, int, list[str]]:
-    """Find the header: the first line that is not blank.
-
-    A line is blank when all its cells are blank (nothing, spaces, ``""``, or
-    only commas, as a spreadsheet writes an empty row). Each line before the
-    header is read on its own.
+    """Find the header: the first line with a non-blank cell (``,,`` is blank).
 
     Returns:
         The header's byte offset, the number of physical lines before it and
@@ -55,11 +48,7 @@ def find_header(data: bytes, source: str) -> tuple[int, int, list[str]]:
 
 
 def is_blank(fields: list[str]) -> bool:
-    """Tell whether a parsed record is a blank line (nothing, or one blank cell).
-
-    Both parsers use this rule, so a line holding only spaces, ``""`` or
-    ``"   "`` is skipped (not counted) whichever parser reads the file.
-    """
+    """Tell whether a parsed record is a blank line (nothing, or one blank cell)."""
     return not fields or (len(fields) == 1 and not fields[0].strip())
 
 

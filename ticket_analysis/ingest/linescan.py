@@ -1,22 +1,13 @@
 """Find where each CSV record starts, vectorised, exactly as a CSV parser would.
 
-The fast reader takes its fields from pyarrow and its physical line numbers from
-this scan. Both pyarrow and the :mod:`csv` module (the exact reader) parse with
-the same state machine (``doublequote``, no escape character):
-
-- at the start of a field, a quote opens a quoted field;
-- anywhere else outside a quoted field (``27" monitor``, ``x"y``, `` "a"``) a
-  quote is a literal character;
-- inside a quoted field, ``""`` is a quote and a single quote closes the field;
-  whatever follows the closing quote up to the next delimiter is read as
-  unquoted text, in which quotes are literal again (``"ab"c"d`` is ``abc"d``);
-- a line break (LF, CRLF or a lone CR) ends the record unless it is inside a
-  quoted field.
-
-The scan keeps only the quotes that open, close or double inside a quoted field
-(the *field quotes*, :func:`field_quotes`); with them, "inside a quoted field"
-is "an odd number of field quotes before", so a line break ends a record exactly
-when an even number of field quotes precede it (:func:`record_start_lines`).
+pyarrow and the :mod:`csv` module parse with one state machine (``doublequote``,
+no escape character): a quote at the start of a field opens a quoted field;
+elsewhere outside one (``27" monitor``, ``x"y``) it is literal; inside one,
+``""`` is a quote and a single quote closes it, and what follows up to the next
+delimiter is unquoted text again (``"ab"c"d`` is ``abc"d``); a line break (LF,
+CRLF or lone CR) outside a quoted field ends the record. The scan keeps only the
+quotes that open, close or double (the *field quotes*, :func:`field_quotes`): a
+line break then ends a record exactly when an even number of them precede it.
 """
 
 from __future__ import annotations
@@ -50,30 +41,16 @@ def positions(buf: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
 def field_quotes(data: bytes, quotes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Return the quote offsets without the literal quotes of unquoted fields.
 
-    Why this is exact (by induction over the quotes, in file order). Suppose every
-    quote kept so far is a field quote and every quote dropped so far is literal.
-    Take the next quote, at offset ``p``, with ``k`` kept quotes before it:
-
-    - ``k`` odd: the last kept quote opened a quoted field or was the second half
-      of a ``""``; only a quote leaves a quoted field, so the parser is inside
-      one and this quote is a field quote (it closes, or starts a ``""``).
-    - ``k`` even and ``p`` is 0 or follows ``,``, CR or LF: outside a quoted
-      field that byte starts a field or a record, so this quote opens a field.
-    - ``k`` even and ``p`` follows a quote: that quote is the ``k``-th kept one
-      (dropped quotes never sit right before a later quote, see below), with
-      ``k - 1`` (odd) kept quotes before it, so it closed a quoted field or
-      started a ``""``; this quote completes the ``""``: a field quote.
-    - ``k`` even and ``p`` follows any other byte: outside a quoted field that
-      byte is part of an unquoted field (after a closing quote too), so this
-      quote is literal, and so is every quote up to the field's end, the next
-      ``,``, CR or LF (which the parser honours in an unquoted field). They are
-      dropped; the quote after them follows that end byte or later bytes, not
-      a dropped quote.
-
-    So the kept quotes are exactly the field quotes, and the parser is inside a
-    quoted field at a byte exactly when an odd number of them precede it.
-    Only the last case needs work: a file without stray quotes costs one gather
-    over its quote offsets, one with ``m`` such fields ``m`` short Python steps.
+    Exact, by induction over the quotes in file order, with ``k`` kept quotes
+    before the next one (at ``p``): ``k`` odd, the parser is inside a quoted
+    field, so it is a field quote (it closes, or starts a ``""``); ``k`` even
+    and ``p`` is 0 or follows ``,``, CR or LF, it opens a field; ``k`` even and
+    ``p`` follows a quote, that is the ``k``-th kept one (dropped quotes never
+    sit right before a later quote), which closed a field or started a ``""``,
+    so this one completes the ``""``; ``k`` even after any other byte, it sits
+    in an unquoted field, so it and every quote up to the field's end (the next
+    ``,``, CR or LF) are literal and dropped. Only that last case costs Python
+    steps, one per such field; a file without stray quotes costs one gather.
     """
     if not len(quotes):
         return quotes
@@ -119,10 +96,9 @@ def record_start_lines(
 ) -> npt.NDArray[np.int64]:
     """Return the 1-based physical start line of every non-empty record.
 
-    ``quotes`` are the field quotes (:func:`field_quotes`); the header counts.
-    Lines end at LF, CRLF or a lone CR, as for the csv module. A record holding
-    only a line break (or nothing) is skipped, as both parsers skip it; a blank
-    but not empty one (spaces) is kept, the readers drop it later by content.
+    ``quotes`` are the field quotes; the header counts. A record holding only a
+    line break is skipped, as both parsers skip it; a blank but not empty one
+    (spaces) is kept: the readers drop it later by content.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     breaks = line_breaks(buf, data)
@@ -137,10 +113,9 @@ def record_start_lines(
 
 
 def guess_split_point(data: bytes) -> int | None:
-    """Return the first line feed after the middle preceded by an even number of quotes.
+    """Return the offset after the first LF past the middle with even quotes before.
 
-    Counting every quote is cheap (no offsets); the result is a record start
-    unless literal quotes (:func:`field_quotes`) precede it, which
+    Cheap (no offsets); a record start unless literal quotes precede it, which
     :func:`is_record_start` tells once the field quotes are known.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
@@ -158,10 +133,9 @@ def guess_split_point(data: bytes) -> int | None:
 
 
 def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
-    """Return the first record start after the middle of ``data``, after a line feed.
+    """Return the first record start after the middle of ``data``, after a LF.
 
-    None when no record starts there at a line feed (lone-CR lines, one huge
-    quoted field...). ``quotes`` are the field quotes (:func:`field_quotes`).
+    None when there is none (lone-CR lines, one huge quoted field...).
     """
     position = len(data) // 2
     while (newline := data.find(b"\n", position)) >= 0:
@@ -172,10 +146,7 @@ def split_point(data: bytes, quotes: npt.NDArray[np.int64]) -> int | None:
 
 
 def is_record_start(data: bytes, quotes: npt.NDArray[np.int64], offset: int) -> bool:
-    """Tell whether a record starts at ``offset``, just after a line feed.
-
-    ``quotes`` are the field quotes of ``data`` (:func:`field_quotes`).
-    """
+    """Tell whether a record starts at ``offset``, just after a line feed."""
     return (
         0 < offset <= len(data)
         and data[offset - 1] == _NEWLINE

@@ -1,19 +1,13 @@
 """Turn the bytes of a CSV export into string columns and physical line numbers.
 
-The parsing half of ingest (:mod:`~ticket_analysis.ingest.validation` checks the
-values). Two parsers produce the same :class:`RawRecords`:
-
-- the fast path: pyarrow's CSV reader for the fields (single-threaded, so that
-  it numbers the records it rejects; a large file is read as two halves at
-  once), plus a vectorised scan of the bytes for the line numbers (:mod:`linescan`
-  follows the parsers' quoting rules exactly, stray quotes like ``27"`` included);
-- the exact path: the standard library's :mod:`csv` module, record by record.
-
-The fast path also checks itself (its record count must agree with pyarrow's);
-when it cannot vouch for its line numbers, or pyarrow refuses the file, the exact
-path runs. Either way every record is either a row of the table or a malformed
-record, and blank lines (also before the header) are skipped without being
-counted; line numbers are physical lines of the file, blank ones included.
+Two parsers produce the same :class:`RawRecords`. The fast path takes the fields
+from pyarrow's CSV reader (single-threaded, so that it numbers the records it
+rejects; a large file is read as two halves at once) and the line numbers from a
+vectorised scan of the bytes (:mod:`linescan`, exact even with stray quotes like
+``27"``). When the two disagree on the record count, or pyarrow refuses the
+file, the exact path, the :mod:`csv` module, runs. Either way every record is a
+row or a malformed record; blank lines (also before the header) are skipped
+uncounted; line numbers are physical lines of the file, blank ones included.
 """
 
 from __future__ import annotations
@@ -23,7 +17,7 @@ import io
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -50,12 +44,7 @@ _QUOTE = 34
 
 @dataclass(frozen=True)
 class MalformedRecord:
-    """A record whose fields could not be used as a row.
-
-    Attributes:
-        line_number: Physical line (1-based) where the record starts.
-        reason: Human explanation, e.g. ``has 7 fields, expected 9``.
-    """
+    """A record that is not a row: its first physical line, text and why."""
 
     line_number: int
     text: str
@@ -67,25 +56,21 @@ class RawRecords:
     """The parsed, still unvalidated content of a ticket file.
 
     Attributes:
-        columns: Canonical column name -> untrimmed string values, one per row
-            ("" in optional columns the file lacks), as pyarrow ``large_string``:
-            pandas' ``str`` dtype holds that type, so the tickets frame shares
-            the buffers instead of copying every column.
-        line_numbers: Physical start line of each row.
-        malformed: Records that are not rows (wrong field count, bad quoting).
+        columns: Canonical column name -> untrimmed ``large_string`` values, one
+            per row ("" in optional columns the file lacks): pandas' ``str``
+            dtype then shares the buffers instead of copying every column.
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
         extra_columns: Header names that are not part of the contract (ignored).
-        damaged_lines: Physical lines of a UTF-8 file where damaged bytes were
-            replaced by U+FFFD (already logged as a warning).
+        damaged_lines: Lines of a UTF-8 file whose damaged bytes became U+FFFD.
     """
 
     columns: dict[str, pa.Array | pa.ChunkedArray]
     line_numbers: npt.NDArray[np.int64]
     malformed: list[MalformedRecord]
     encoding: str
-    extra_columns: list[str] = field(default_factory=list)
-    missing_optional_columns: list[str] = field(default_factory=list)
-    damaged_lines: list[int] = field(default_factory=list)
+    extra_columns: list[str]
+    missing_optional_columns: list[str]
+    damaged_lines: list[int]
 
     @property
     def records_read(self) -> int:
@@ -94,13 +79,9 @@ class RawRecords:
 
 
 def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords:
-    """Parse the bytes of a ticket export into string columns and line numbers.
+    """Parse a ticket export (``source``: its name for messages).
 
-    Args:
-        data: The whole file.
-        source: The file's name, for error messages.
-        exact: Skip the fast path and parse with the csv module (used by tests to
-            check that both paths agree).
+    ``exact`` skips the fast path (tests check that both paths agree).
 
     Raises:
         InputError: If the file is empty, blank, binary, UTF-16, or lacks a
@@ -111,22 +92,16 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
     offset, skipped, header = find_header(data, source)
     mapping = map_header(header, source)
     extra = [h for h in header if normalize_header(h) not in COLUMNS]
-    missing_optional = [c for c in COLUMNS if c not in mapping]
     if skipped:
         logger.info("%s: skipped %d blank line(s) before the header", source, skipped)
         data = data[offset:]  # rare: a copy is fine
     records = None
-    try:
-        if not exact:
+    if not exact:
+        try:
             records = _fast_read(data, header, mapping)
-    except pa.ArrowInvalid as exc:
-        logger.debug(
-            "pyarrow could not parse %s (%s); using the csv module", source, exc
-        )
-        records = None
-    if records is None:
-        records = _exact_read(data, header, mapping)
-    columns, lines, malformed = records
+        except pa.ArrowInvalid as exc:
+            logger.debug("pyarrow could not parse %s (%s); using csv", source, exc)
+    columns, lines, malformed = records or _exact_read(data, header, mapping)
     if skipped:  # the parsers numbered the lines from the header
         lines = lines + skipped
         malformed = [
@@ -141,7 +116,7 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
         malformed,
         decoded.encoding,
         extra,
-        missing_optional,
+        [c for c in COLUMNS if c not in mapping],
         decoded.damaged_lines,
     )
 
@@ -149,13 +124,9 @@ def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords
 def check_start(head: bytes, source: str, *, whole: bool) -> None:
     """Raise the fatal error :func:`read_records` would raise, from the file's start.
 
-    A cheap check (empty, blank, binary, UTF-16, required columns) for callers
-    that want to fail before expensive work, such as starting a Jupyter kernel.
-    ``head`` is the first bytes of the file (say 64 KiB); ``whole`` says it is
+    A cheap check for callers that want to fail before expensive work (starting a
+    Jupyter kernel). ``head`` is the first bytes of the file; ``whole`` says it is
     all of it.
-
-    Raises:
-        InputError: If the file cannot be used at all.
     """
     if not whole:
         end = max(head.rfind(b"\n"), head.rfind(b"\r"))
@@ -177,6 +148,8 @@ def check_start(head: bytes, source: str, *, whole: bool) -> None:
 _Parsed = tuple[
     dict[str, pa.Array | pa.ChunkedArray], npt.NDArray[np.int64], list[MalformedRecord]
 ]
+#: Per record of the wrong width: record number (header = 1), text, field count.
+_Invalid = list[tuple[int | None, str, int]]
 
 
 def _fast_read(
@@ -184,8 +157,8 @@ def _fast_read(
 ) -> _Parsed | None:
     """Parse with pyarrow; None when the line numbers cannot be trusted.
 
-    The line-number scan runs in a second thread while pyarrow parses (both
-    release the GIL), so on two cores it costs next to nothing.
+    The line scan runs in a second thread while pyarrow parses (both release the
+    GIL), so on two cores it costs next to nothing.
     """
     with ThreadPoolExecutor(max_workers=2) as pool:
         scan = pool.submit(_scan, data)  # first: it then overlaps all the parsing
@@ -214,14 +187,12 @@ def _fast_read(
         assert number is not None
         is_row[number - 1] = False
         if not is_blank(next(csv.reader([text]), [])):
-            malformed.append(
-                MalformedRecord(
-                    int(starts[number - 1]),
-                    text,
-                    _field_count_reason(actual, len(header)),
-                )
-            )
-    columns = _columns_from_table(table, mapping)
+            reason = _field_count_reason(actual, len(header))
+            malformed.append(MalformedRecord(int(starts[number - 1]), text, reason))
+    blank = pa.chunked_array(
+        [pa.repeat(pa.scalar("", pa.large_string()), table.num_rows)]
+    )
+    columns = {c: table.column(mapping[c]) if c in mapping else blank for c in COLUMNS}
     return columns, starts[is_row], malformed
 
 
@@ -231,23 +202,17 @@ def _parse_in_parts(
     header: list[str],
     mapping: dict[str, str],
     pool: ThreadPoolExecutor,
-) -> tuple[pa.Table, list[tuple[int | None, str, int]]]:
-    """Parse a large file as two halves at once; a small one in one go.
+) -> tuple[pa.Table, _Invalid]:
+    """Parse a large file as two halves at once (cut at ``split``); a small one whole.
 
-    pyarrow's multi-threaded reader does not number the records it rejects; two
-    single-threaded readers do. The second half starts at a record boundary
-    (``split``) and is read with the header's names; its record numbers are
-    shifted by the first half's records (header included), as if read in one go.
-
-    Returns:
-        The table and, per record of the wrong width, (record number, text,
-        field count); numbers count non-blank records from 1 (the header).
+    The second half is read with the header's names, and its record numbers are
+    shifted by the first half's records, as if read in one go.
     """
-    invalid: list[tuple[int | None, str, int]] = []
+    invalid: _Invalid = []
     if split is None:
         return _pyarrow_read(pa.py_buffer(data), header, mapping, invalid), invalid
     whole = pa.py_buffer(data)
-    tail_invalid: list[tuple[int | None, str, int]] = []
+    tail_invalid: _Invalid = []
     tail = pool.submit(
         _pyarrow_read, whole.slice(split), header, mapping, tail_invalid, named=True
     )
@@ -263,38 +228,32 @@ def _parse_in_parts(
 
 def _scan(data: bytes) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return the field quotes and the start line of every record (linescan)."""
-    buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
+    quotes = _field_quotes(data)
     return quotes, linescan.record_start_lines(data, quotes)
 
 
 def _split_point(data: bytes) -> int | None:
     """Return the start of the first record after the middle (see linescan)."""
+    return linescan.split_point(data, _field_quotes(data))
+
+
+def _field_quotes(data: bytes) -> npt.NDArray[np.int64]:
+    """Return the offsets of the field quotes (see linescan.field_quotes)."""
     buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
-    return linescan.split_point(data, quotes)
+    return linescan.field_quotes(data, linescan.positions(buf, _QUOTE))
 
 
 def _pyarrow_read(
     data: pa.Buffer,
     header: list[str],
     mapping: dict[str, str],
-    invalid: list[tuple[int | None, str, int]],
+    invalid: _Invalid,
     *,
     named: bool = False,
 ) -> pa.Table:
-    """Read the contract's columns as strings; collect records of the wrong width.
+    """Read the mapped columns as strings, appending wrong-width records to ``invalid``.
 
-    Single-threaded, so that each invalid record comes with its record number.
-
-    Args:
-        data: CSV text.
-        header: The file's column names.
-        mapping: Contract column -> header name, for the columns to keep.
-        invalid: Receives (record number, text, field count) of each record of
-            the wrong width.
-        named: ``data`` has no header line (it is the rest of a file): use
-            ``header`` as the column names.
+    ``named``: ``data`` is the rest of a file, without a header line.
     """
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -304,7 +263,7 @@ def _pyarrow_read(
     return pacsv.read_csv(
         pa.BufferReader(data),
         read_options=pacsv.ReadOptions(
-            use_threads=False,
+            use_threads=False,  # so that each invalid record comes with its number
             block_size=1 << 24,
             column_names=header if named else None,
         ),
@@ -323,19 +282,6 @@ def _pyarrow_read(
     )
 
 
-def _columns_from_table(
-    table: pa.Table, mapping: dict[str, str]
-) -> dict[str, pa.ChunkedArray]:
-    """Return one string column per contract column ("" for absent columns)."""
-    blank = pa.chunked_array(
-        [pa.repeat(pa.scalar("", pa.large_string()), table.num_rows)]
-    )
-    return {
-        name: table.column(mapping[name]) if name in mapping else blank
-        for name in COLUMNS
-    }
-
-
 def _field_count_reason(actual: int, expected: int) -> str:
     """Explain a wrong number of fields."""
     return f"has {actual} field{'s' if actual != 1 else ''}, expected {expected}"
@@ -346,37 +292,26 @@ def _field_count_reason(actual: int, expected: int) -> str:
 
 def _exact_read(data: bytes, header: list[str], mapping: dict[str, str]) -> _Parsed:
     """Parse record by record with the csv module (slow, but never wrong)."""
-    text = data.decode("utf-8")
     old_limit = csv.field_size_limit(sys.maxsize)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
         wanted = [header.index(mapping[c]) if c in mapping else -1 for c in COLUMNS]
         values: list[list[str]] = [[] for _ in COLUMNS]
         lines: list[int] = []
         malformed: list[MalformedRecord] = []
-        previous_end = 0
-        first = True
+        next(reader)  # the header
+        previous_end = reader.line_num
         for row in reader:
             start, previous_end = previous_end + 1, reader.line_num
-            if first:
-                first = False
-                continue
             if is_blank(row):
                 continue
             if len(row) != len(header):
-                malformed.append(
-                    MalformedRecord(
-                        start,
-                        _unparse(row),
-                        _field_count_reason(len(row), len(header)),
-                    )
-                )
+                reason = _field_count_reason(len(row), len(header))
+                malformed.append(MalformedRecord(start, _unparse(row), reason))
                 continue
             lines.append(start)
             for out, index in zip(values, wanted, strict=True):
                 out.append(row[index] if index >= 0 else "")
-    except csv.Error as exc:  # pragma: no cover - csv is lenient with strict=False
-        raise InputError(f"the file cannot be parsed as CSV: {exc}") from exc
     finally:
         csv.field_size_limit(old_limit)
     columns = {

@@ -28,12 +28,7 @@ class IssueLog:
         self.parts: list[tuple[npt.NDArray[np.int64], str, Strings]] = []
 
     def add(self, code: str, mask: BoolArray, message: Message) -> None:
-        """Record ``code`` on the rows of ``mask`` with one message per row.
-
-        Messages are built for the hit rows only, so a rule that hits nothing
-        costs nothing however large the file. ``mask`` covers the whole table;
-        ``message`` is one text for all or a function of the hit rows' indices.
-        """
+        """Record ``code`` on the rows of ``mask``; messages only for those rows."""
         rows = np.flatnonzero(mask)
         if not len(rows):
             return
@@ -90,7 +85,7 @@ def tickets_frame(
 ) -> pd.DataFrame:
     """Build the typed DataFrame of valid tickets (see ``docs/dataframe.md``).
 
-    The long text columns (:data:`TEXT_COLUMNS`) arrive already filtered to valid rows.
+    The :data:`TEXT_COLUMNS` arrive already filtered to the valid rows.
     """
     keep = pa.array(valid)
 
@@ -123,10 +118,10 @@ def tickets_frame(
 
 
 def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
-    """Join each line's ``code: message`` texts with "; " (vectorised).
+    """Join each line's ``code: message`` texts with "; ".
 
-    ``rejects`` is in line order; a line's n-th reason is appended in round n, so
-    the work is one vectorised step per reason a row has, not one per row.
+    A line's n-th reason is appended in round n: one vectorised step per reason
+    a row has, not one per row.
     """
     texts = (rejects["code"] + ": " + rejects["message"]).to_numpy(dtype=object)
     lines = rejects["line_number"].to_numpy()

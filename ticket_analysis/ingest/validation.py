@@ -34,13 +34,7 @@ _CHECKED = tuple(c for c in d.COLUMNS if c not in TEXT_COLUMNS)
 
 @dataclass
 class Validated:
-    """Outcome of validating the parsed records.
-
-    Attributes:
-        tickets: Valid rows, typed as described in ``docs/dataframe.md``.
-        rejected: One row per rejected record (see ``tables.REJECTED_COLUMNS``).
-        issues: Every issue found, one row per (record, code), in line order.
-    """
+    """Valid tickets (``docs/dataframe.md``), rejected rows, issues in line order."""
 
     tickets: pd.DataFrame
     has_warning: col.BoolArray
@@ -49,11 +43,7 @@ class Validated:
 
 
 def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
-    """Validate parsed records into valid tickets, rejected rows and issues.
-
-    ``today`` is the day of the run (UTC today when None): a later resolved_date
-    is invalid.
-    """
+    """Validate parsed records; a resolved_date after ``today`` (UTC) is invalid."""
     today = today or utc_today()
     lines = raw.line_numbers
     n = len(lines)
@@ -67,46 +57,28 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     for name in d.REQUIRED_FIELDS:
         log.add(d.MISSING_REQUIRED_FIELD, empty[name], f"{name} is empty")
     created, created_real, created_ok = _parse_dates(trimmed["created_date"])
-    log.add(
-        d.INVALID_CREATED_DATE,
-        ~empty["created_date"] & ~created_real,
-        col.quoted(
-            "created_date ", trimmed["created_date"], " is not a real YYYY-MM-DD date"
-        ),
-    )
-    log.add(
-        d.INVALID_CREATED_DATE,
-        created_real & ~created_ok,
-        col.quoted(
-            "created_date ",
-            trimmed["created_date"],
-            f" is outside the supported range {RANGE_TEXT}",
-        ),
-    )
+    for mask, why in (
+        (~empty["created_date"] & ~created_real, " is not a real YYYY-MM-DD date"),
+        (created_real & ~created_ok, f" is outside the supported range {RANGE_TEXT}"),
+    ):
+        message = col.quoted("created_date ", trimmed["created_date"], why)
+        log.add(d.INVALID_CREATED_DATE, mask, message)
     priority, priority_fixed = _match_enum(trimmed["priority"], d.PRIORITIES)
     status, status_fixed = _match_enum(trimmed["status"], d.STATUSES)
     for name, codes, allowed, code in (
         ("priority", priority, d.PRIORITIES, d.INVALID_PRIORITY),
         ("status", status, d.STATUSES, d.INVALID_STATUS),
     ):
+        why = f" is not one of {', '.join(allowed)}"
         log.add(
-            code,
-            ~empty[name] & (codes < 0),
-            col.quoted(
-                f"{name} ", trimmed[name], f" is not one of {', '.join(allowed)}"
-            ),
+            code, ~empty[name] & (codes < 0), col.quoted(f"{name} ", trimmed[name], why)
         )
     rejected = np.zeros(n, dtype=bool)
     for rows, _code, _ in log.parts:
         rejected[rows] = True
-    duplicate, first_line = _duplicates(
-        col.codes(trimmed["ticket_id"]), ~rejected, lines
-    )
-    log.add(
-        d.DUPLICATE_TICKET_ID,
-        duplicate,
-        _duplicate_messages(trimmed["ticket_id"], first_line),
-    )
+    ids = trimmed["ticket_id"]
+    duplicate, first_line = _duplicates(col.dictionary(ids)[1], ~rejected, lines)
+    log.add(d.DUPLICATE_TICKET_ID, duplicate, _duplicate_messages(ids, first_line))
     rejected |= duplicate
     valid = ~rejected
 
@@ -119,38 +91,20 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     is_resolved &= valid
     before = is_resolved & resolved_ok & (resolved < created)
     fixed = valid & (priority_fixed | status_fixed)
-    log.add(
-        d.NORMALIZED_VALUE,
-        fixed,
-        _normalized_messages(trimmed, priority_fixed, status_fixed),
-    )
-    log.add(
-        d.INVALID_RESOLVED_DATE,
-        valid & ~empty["resolved_date"] & ~resolved_real,
-        col.quoted(
-            "resolved_date ",
-            trimmed["resolved_date"],
-            " is not a real YYYY-MM-DD date; treated as empty",
+    normalized = _normalized_messages(trimmed, priority_fixed, status_fixed)
+    log.add(d.NORMALIZED_VALUE, fixed, normalized)
+    for mask, why in (
+        (~empty["resolved_date"] & ~resolved_real, "is not a real YYYY-MM-DD date"),
+        (
+            resolved_real & ~resolved_in_range,
+            f"is outside the supported range {RANGE_TEXT}",
         ),
-    )
-    log.add(
-        d.INVALID_RESOLVED_DATE,
-        valid & resolved_real & ~resolved_in_range,
-        col.quoted(
-            "resolved_date ",
-            trimmed["resolved_date"],
-            f" is outside the supported range {RANGE_TEXT}; treated as empty",
-        ),
-    )
-    log.add(
-        d.INVALID_RESOLVED_DATE,
-        valid & future,
-        col.quoted(
-            "resolved_date ",
-            trimmed["resolved_date"],
-            f" is after the day of the run ({today.isoformat()}); treated as empty",
-        ),
-    )
+        (future, f"is after the day of the run ({today.isoformat()})"),
+    ):
+        message = col.quoted(
+            "resolved_date ", trimmed["resolved_date"], f" {why}; treated as empty"
+        )
+        log.add(d.INVALID_RESOLVED_DATE, valid & mask, message)
     log.add(
         d.RESOLVED_BEFORE_CREATED,
         before,
@@ -196,8 +150,6 @@ def _match_enum(
 ) -> tuple[npt.NDArray[np.int8], col.BoolArray]:
     """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
 
-    Works on the distinct values only (an export has a handful), then maps back.
-
     Returns:
         The index into ``allowed`` (-1 when no match) and whether the value had to
         be normalised to match.
@@ -210,12 +162,7 @@ def _match_enum(
     index_np = np.asarray(
         pc.fill_null(index, -1).to_numpy(zero_copy_only=False), np.int8
     )
-    exact = np.asarray(
-        pc.is_in(distinct, value_set=pa.array(list(allowed))).to_numpy(
-            zero_copy_only=False
-        ),
-        dtype=bool,
-    )
+    exact = col.as_bool(pc.is_in(distinct, value_set=pa.array(list(allowed))))
     fixed_np = (index_np >= 0) & ~exact
     return index_np[codes], fixed_np[codes]
 
@@ -223,15 +170,11 @@ def _match_enum(
 def _parse_dates(
     values: col.Strings,
 ) -> tuple[npt.NDArray[np.datetime64], col.BoolArray, col.BoolArray]:
-    """Parse strict ``YYYY-MM-DD`` calendar dates in the supported range.
+    """Parse strict ``YYYY-MM-DD`` dates: (dates, real mask, usable mask).
 
-    Distinct values are parsed once. A value is a real date when it has the
-    exact shape and formats back to itself (``2024-02-30`` rolls over, so it
-    fails); it is usable when it also lies in ``FIRST_DATE..LAST_DATE``.
-
-    Returns:
-        Dates as ``datetime64[s]`` (NaT unless usable), the real-date mask and
-        the usable mask (real and in range).
+    A value is real when it has the exact shape and formats back to itself
+    (``2024-02-30`` rolls over, so it fails); usable when also in
+    ``FIRST_DATE..LAST_DATE``. Dates are ``datetime64[s]``, NaT unless usable.
     """
     distinct, codes = col.dictionary(values)
     parsed = pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -252,11 +195,9 @@ def _parse_dates(
 def _duplicates(
     codes: col.IntArray, candidates: col.BoolArray, lines: npt.NDArray[np.int64]
 ) -> tuple[col.BoolArray, npt.NDArray[np.int64]]:
-    """Flag rows whose id an earlier candidate row already has.
+    """Flag candidate rows whose id (``codes``) an earlier candidate has.
 
-    ``codes`` index each row's trimmed id among the distinct ids; ``candidates``
-    are rows not rejected for other reasons. Returns the duplicate mask and, per
-    row, the line of the first row with its id (meaningful on duplicates only).
+    Returns the mask and, per duplicate, the line of the first row with its id.
     """
     rows = np.flatnonzero(candidates)
     _, first = np.unique(codes[rows], return_index=True)
