@@ -133,7 +133,7 @@ def assert_new_set(files: dict[str, bytes], csv_sha256: str) -> None:
     assert csv_sha256.encode() in files["report.html"]
     assert csv_sha256.encode() in files["ticket_report.ipynb"]
     text = files["executive_report.txt"].decode("utf-8")
-    assert re.search(r"^Records read: +120000$", text, re.MULTILINE)
+    assert re.search(r"^Records read: +120,000$", text, re.MULTILINE)
     rejected = summary["data_quality"]["rows_rejected"]
     assert files["rejected_rows.csv"].count(b"\r\n") >= 1 + rejected
     manifest = json.loads(files["manifest.json"])

@@ -54,6 +54,10 @@ EXPECTED_PARAMETERS = {
     "escalation_threshold": ("int", "5"),
     "top_words": ("int", "10"),
     "list_limit": ("int", "100"),
+    "sla_targets_days": ("dict", "{}"),
+    "finding_thresholds": ("dict", "{}"),
+    "extra_stop_words": ("str", '""'),
+    "max_reject_rate": ("str", '""'),
     "weather_enabled": ("bool", "True"),
 }
 

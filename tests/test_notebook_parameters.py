@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "escalation_threshold": 5,
     "top_words": 10,
     "list_limit": 100,
+    "sla_targets_days": {},
+    "finding_thresholds": {},
+    "extra_stop_words": "",
+    "max_reject_rate": "",
     "weather_enabled": True,
 }
 
@@ -97,3 +101,63 @@ def test_parameter_overrides_reject_bad_values(name: str, value: object) -> None
     """A bad parameter is a usage error naming it."""
     with pytest.raises(UsageError, match=name):
         overrides_for({}, **{name: value})
+
+
+def test_dict_and_text_parameters_become_settings(tmp_path: Path) -> None:
+    """SLA targets and thresholds by name, stop words and the gate as text."""
+    from ticket_analysis.config import load_settings
+
+    overrides = overrides_for(
+        {},
+        sla_targets_days={"critical": 2},
+        finding_thresholds={"agent_open_share": 0.5, "max_named_tickets": 1},
+        extra_stop_words=" Please , HELLO ",
+        max_reject_rate="5%",
+    )
+    assert overrides["sla_targets_days"] == {
+        "Low": 14,
+        "Medium": 7,
+        "High": 3,
+        "Critical": 2,
+    }
+    assert overrides["extra_stop_words"] == ("please", "hello")
+    assert overrides["max_reject_rate"] == 0.05
+    settings = load_settings(
+        overrides,
+        env_file=NO_ENV_FILE,
+        environ={"FINDING_AGENT_OPEN_SHARE": "0.1", "FINDING_REJECT_RATE": "0.5"},
+    )
+    # The parameter wins over its variable; the other variable still applies.
+    assert settings.findings.agent_open_share == 0.5
+    assert settings.findings.max_named_tickets == 1
+    assert settings.findings.reject_rate == 0.5
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"sla_targets_days": {"Urgent": 1}}, "sla_targets_days"),
+        ({"sla_targets_days": [1]}, "sla_targets_days"),
+        ({"max_reject_rate": "lots"}, "max_reject_rate"),
+    ],
+)
+def test_bad_dict_or_text_parameters_are_usage_errors(
+    given: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        overrides_for({}, **given)
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "message"),
+    [
+        ({"agent_open_share": 2}, "FINDING_AGENT_OPEN_SHARE='2' is not valid"),
+        ({"no_such_rule": 1}, "unknown setting.*findings.no_such_rule"),
+    ],
+)
+def test_bad_thresholds_are_named(thresholds: dict[str, Any], message: str) -> None:
+    from ticket_analysis.config import load_settings
+
+    overrides = overrides_for({}, finding_thresholds=thresholds)
+    with pytest.raises(UsageError, match=message):
+        load_settings(overrides, env_file=NO_ENV_FILE, environ={})

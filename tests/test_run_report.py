@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +23,7 @@ import pytest
 
 from ticket_analysis.config import ENV_VARS, Settings, WeatherSettings
 from ticket_analysis.notebook import runner
+from ticket_analysis.report.findings import FindingThresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -236,7 +238,7 @@ def test_dead_kernel_exits_1(home: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_resolved_settings_become_parameters_and_kernel_variables(
     tmp_path: Path,
 ) -> None:
-    """Parameters carry the notebook's twelve values; the rest travel as variables."""
+    """Every setting of the report is a parameter; secrets never are."""
     settings = Settings(
         input_path=Path("data/x.csv"),
         output_dir=tmp_path,
@@ -265,16 +267,14 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
         "escalation_threshold": 3,
         "top_words": 5,
         "list_limit": 0,
+        "sla_targets_days": {"Low": 10, "Medium": 5, "High": 2, "Critical": 1},
+        "finding_thresholds": asdict(FindingThresholds()),
+        "extra_stop_words": "please,hello",
+        "max_reject_rate": "0.05",
         "weather_enabled": False,
     }
-    assert runner.kernel_environment(settings) == {
-        "SLA_TARGETS_DAYS": "Low=10,Medium=5,High=2,Critical=1",
-        "EXTRA_STOP_WORDS": "please,hello",
-        "MAX_REJECT_RATE": "0.05",
-    }
-    defaults = Settings()
-    assert runner.kernel_environment(defaults)["MAX_REJECT_RATE"] == ""
-    assert runner.notebook_parameters(defaults, tmp_path)["as_of"] == ""
+    defaults = runner.notebook_parameters(Settings(), tmp_path)
+    assert (defaults["as_of"], defaults["max_reject_rate"]) == ("", "")
 
 
 def test_unusable_file_is_refused_before_the_kernel_starts(tmp_path: Path) -> None:

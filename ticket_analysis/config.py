@@ -130,6 +130,7 @@ class _FindingVariables(_Group):
     max_named_customers: ListSize | None = _var(name="FINDING_MAX_NAMED_CUSTOMERS")
 
 
+_THRESHOLDS = _FindingVariables.model_fields
 #: The one line a run without an input file stops with (no bundled demo fallback).
 MISSING_INPUT = (
     "no input file given: pass --input FILE, or set TICKETS_INPUT (environment or .env)"
@@ -242,8 +243,10 @@ def load_settings(
     """Build the settings of one run: defaults < ``.env`` < environment < overrides.
 
     ``overrides`` are typed values by field name (CLI flags; None is ignored so an
-    absent flag never masks a variable); ``weather_enabled`` switches the weather.
-    ``env_file`` and ``environ`` are as in :func:`read_environment`.
+    absent flag never masks a variable); ``weather_enabled`` switches the weather;
+    ``findings`` maps some ``FindingThresholds`` fields to values, each winning
+    over its ``FINDING_*`` variable. ``env_file`` and ``environ`` are as in
+    :func:`read_environment`.
     """
     raw = read_environment(env_file, environ)
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
@@ -251,10 +254,18 @@ def load_settings(
     if "weather_enabled" in given:
         enabled = bool(given.pop("weather_enabled"))
         weather = weather.model_copy(update={"enabled": enabled})
+    thresholds = dict(given.pop("findings", {}))
     unknown = sorted(set(given) - set(Settings.model_fields))
+    unknown += sorted(f"findings.{k}" for k in thresholds if k not in _THRESHOLDS)
     if unknown:
         raise UsageError(f"unknown setting(s): {', '.join(unknown)}")
-    findings = _validate(_FindingVariables, raw).model_dump(exclude_none=True)
+    # Checked as the variable's text would be: one set of rules and messages.
+    as_text = {
+        str(_THRESHOLDS[k].validation_alias): str(v) for k, v in thresholds.items()
+    }
+    findings = _validate(_FindingVariables, {**raw, **as_text}).model_dump(
+        exclude_none=True
+    )
     data: dict[str, Any] = {**raw, "weather": weather}
     data["findings"] = FindingThresholds(**findings)
     for name, value in given.items():  # by field name; its variable must not win

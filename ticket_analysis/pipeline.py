@@ -2,8 +2,11 @@
 
 ``python -m ticket_analysis`` calls :func:`run` directly; ``run_report.py``
 executes the notebook, whose first step calls the same :func:`run`, so
-``summary.json``, ``executive_report.txt`` and ``rejected_rows.csv`` come from
-one code path whichever way the report is made.
+``summary.json``, ``executive_report.txt``, ``rejected_rows.csv`` and
+``overdue_tickets.csv`` come from one code path whichever way the report is made.
+
+One run: load (ingest) → as_of → the tickets in scope at as_of (scope) →
+metrics → findings → the files of the set (report_set).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ticket_analysis.config import Settings
 from ticket_analysis.exceptions import OutputError
 from ticket_analysis.ingest.encoding import name_lines
 from ticket_analysis.ingest.loader import (
+    REJECTED_FILE,
     LoadResult,
     flag_created_after,
     load_tickets,
@@ -26,17 +31,21 @@ from ticket_analysis.outputs import Writer, csv_writer, text_writer, write_file
 from ticket_analysis.report.findings import build_findings
 from ticket_analysis.report.text import render_text_report
 from ticket_analysis.report_set import ReportSet
-from ticket_analysis.summary import DataQuality, Parameters, Source, Summary
+from ticket_analysis.summary import Parameters, Summary
 from ticket_analysis.weather import weather_section
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_FILE = "summary.json"
 TEXT_REPORT_FILE = "executive_report.txt"
-REJECTED_FILE = "rejected_rows.csv"
+OVERDUE_FILE = "overdue_tickets.csv"
 #: The direct run's set of files (``ReportSet`` adds manifest.json).
 REPORT_FILES = {
     "rejected_rows": REJECTED_FILE,
+    "overdue_tickets": OVERDUE_FILE,
     "summary": SUMMARY_FILE,
     "executive_report": TEXT_REPORT_FILE,
 }
@@ -76,7 +85,7 @@ class RunResult:
                 f"{source.path} is not valid UTF-8; it was read as Windows-1252 "
                 "(Excel's default). Save it as 'CSV UTF-8' to avoid this."
             )
-        damaged = self.load.source.damaged_lines
+        damaged = self.load.damaged_lines
         if damaged:
             notes.append(
                 f"{source.path} is UTF-8 with damaged bytes, shown as '\ufffd' "
@@ -92,12 +101,16 @@ class RunResult:
 
 def analyse(
     settings: Settings, *, now: datetime | None = None
-) -> tuple[Summary, LoadResult]:
+) -> tuple[Summary, LoadResult, pd.DataFrame]:
     """Load the input and compute the full summary, writing nothing.
 
     ``now`` (default: the current time) is the generation time; its UTC date is
     the day of the run: later resolved dates are invalid and later dates do not
-    count for the default as_of.
+    count for the default as_of, which is computed before any filter.
+
+    Returns:
+        The summary, the load (rows, rejections, issues) and the whole action
+        list (every overdue open ticket, for ``overdue_tickets.csv``).
 
     Raises:
         InputError: If the input file cannot be used.
@@ -105,21 +118,31 @@ def analyse(
     generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     today = generated.date()
     load = load_tickets(settings.input_file(), today=today)
-    from ticket_analysis.metrics import compute_metrics, default_as_of
+    from ticket_analysis.metrics import compute_metrics, default_as_of, overdue_frame
+    from ticket_analysis.scope import select_scope
 
     as_of = settings.as_of or default_as_of(load.tickets, today=today) or today
     load = flag_created_after(load, as_of)
     log_accounting(load)
+    tickets, scope = select_scope(load.tickets, as_of, settings.filters)
+    if scope.filtered_out:
+        logger.info(
+            "scope: %d of %d valid tickets match the filters",
+            scope.tickets_in_scope,
+            load.quality.rows_valid,
+        )
     metrics = compute_metrics(
-        load.tickets,
+        tickets,
         as_of=as_of,
         open_days=settings.open_days,
         escalation_threshold=settings.escalation_threshold,
         top_words=settings.top_words,
         list_limit=settings.list_limit,
+        period_days=settings.period_days,
         sla_targets_days=settings.sla_targets_days,
         extra_stop_words=settings.extra_stop_words,
     )
+    targets = list(metrics.sla.targets_days.values())
     summary = Summary(
         generated_at=generated,
         as_of=as_of,
@@ -129,9 +152,12 @@ def analyse(
             top_words=settings.top_words,
             list_limit=settings.list_limit,
             sla_targets_days=metrics.sla.targets_days,  # all four, in order
+            period_days=settings.period_days,
+            filters=settings.filters,
         ),
-        source=Source.model_validate(load.source.to_dict()),
-        data_quality=DataQuality.model_validate(load.quality.to_dict(REJECTED_FILE)),
+        source=load.source,
+        data_quality=load.quality,
+        scope=scope,
         **dict(metrics),
         weather=weather_section(settings.weather),
         findings=[],
@@ -139,13 +165,14 @@ def analyse(
     )
     findings, recommendations = build_findings(summary, settings.findings)
     update = {"findings": findings, "recommendations": recommendations}
-    return summary.model_copy(update=update), load
+    overdue = overdue_frame(tickets, as_of, targets)
+    return summary.model_copy(update=update), load, overdue
 
 
 def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
-    """Load, analyse and write summary.json, executive_report.txt, rejected_rows.csv.
+    """Load, analyse and write the files of ``REPORT_FILES``.
 
-    The three files replace the previous run's set as a whole (see
+    The files replace the previous run's set as a whole (see
     :class:`ReportSet`); nothing is written when the input or the output folder
     cannot be used. When the quality gate fails the reports are still written
     and ``exit_code`` is 3.
@@ -157,10 +184,11 @@ def run(settings: Settings, *, now: datetime | None = None) -> RunResult:
     # The folder is checked and the staging folder made before the input is
     # parsed: a wrong --output-dir fails at once, not after a large file is read.
     with ReportSet(settings.output_dir, list(REPORT_FILES.values())) as reports:
-        summary, load = analyse(settings, now=now)
+        summary, load, overdue = analyse(settings, now=now)
         _stage(reports, SUMMARY_FILE, text_writer(summary.to_json()))
         _stage(reports, TEXT_REPORT_FILE, text_writer(render_text_report(summary)))
         _stage(reports, REJECTED_FILE, csv_writer(load.rejected))
+        _stage(reports, OVERDUE_FILE, csv_writer(overdue))
         reports.commit()
     files = {key: reports.out_dir / name for key, name in REPORT_FILES.items()}
     gate_failed, gate_message = _quality_gate(load, settings.max_reject_rate)
@@ -182,11 +210,12 @@ def _quality_gate(load: LoadResult, max_rate: float | None) -> tuple[bool, str]:
     """Compare the rejected share with the allowed maximum."""
     if max_rate is None:
         return False, ""
-    rate = load.quality.reject_rate
+    quality = load.quality
+    rate = quality.rows_rejected / quality.records_read if quality.records_read else 0.0
     verdict = "above" if rate > max_rate else "within"
     message = (
         f"data-quality gate: {rate:.1%} of records rejected "
-        f"({load.quality.rows_rejected} of {load.quality.records_read}), "
+        f"({quality.rows_rejected} of {quality.records_read}), "
         f"{verdict} the allowed {max_rate:.1%}"
     )
     return rate > max_rate, message

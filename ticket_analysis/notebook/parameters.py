@@ -22,7 +22,6 @@ INT_PARAMETERS: Final = {
 }
 
 
-
 def parameter_overrides(
     *,
     input_path: str,
@@ -36,6 +35,10 @@ def parameter_overrides(
     escalation_threshold: int,
     top_words: int,
     list_limit: int,
+    sla_targets_days: Mapping[str, int],
+    finding_thresholds: Mapping[str, object],
+    extra_stop_words: str,
+    max_reject_rate: str,
     weather_enabled: bool,
     environ: Mapping[str, str] | None = None,
     env_file: Path | None = None,
@@ -52,6 +55,11 @@ def parameter_overrides(
       value used, with a warning when ``.env`` or the environment says otherwise
       (``run_report.py`` passes the values it resolved, so nothing differs there
       unless a flag asked for it).
+    - ``sla_targets_days``, ``finding_thresholds``: ``{}`` means "not given";
+      named SLA targets replace ``SLA_TARGETS_DAYS`` (priorities not named keep
+      their default, like ``--sla-targets``); each named threshold wins over
+      its ``FINDING_*`` variable.
+    - ``extra_stop_words``, ``max_reject_rate``: text, ``""`` means "not given".
     - ``weather_enabled``: ``False`` switches the lookup off; ``True`` means "as
       configured", so a notebook default never turns on network access that
       ``.env`` turned off.
@@ -72,6 +80,8 @@ def parameter_overrides(
         "agent": agent,
         "customer": customer,
         "priority": priority,
+        "extra_stop_words": extra_stop_words,
+        "max_reject_rate": max_reject_rate,
     }
     for name, value in texts.items():
         if not isinstance(value, str):
@@ -89,6 +99,30 @@ def parameter_overrides(
         overrides["agent"] = agent.strip()
     if customer.strip():
         overrides["customer"] = customer.strip()
+    for name, mapping in (
+        ("sla_targets_days", sla_targets_days),
+        ("finding_thresholds", finding_thresholds),
+    ):
+        if not isinstance(mapping, Mapping):
+            raise UsageError(
+                f"notebook parameter {name}={mapping!r} is not valid: expected a "
+                "dict such as {}"
+            )
+    if sla_targets_days:
+        pairs = ",".join(f"{k}={v}" for k, v in sla_targets_days.items())
+        overrides["sla_targets_days"] = converters.parse_sla_targets(
+            pairs, "notebook parameter sla_targets_days"
+        )
+    if finding_thresholds:
+        overrides["findings"] = dict(finding_thresholds)
+    if extra_stop_words.strip():
+        overrides["extra_stop_words"] = converters.parse_words(
+            extra_stop_words, "notebook parameter extra_stop_words"
+        )
+    if max_reject_rate.strip():
+        overrides["max_reject_rate"] = converters.parse_rate(
+            max_reject_rate, "notebook parameter max_reject_rate"
+        )
     if priority.strip():
         overrides["priority"] = converters.parse_priority(
             priority, "notebook parameter priority"

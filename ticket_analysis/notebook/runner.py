@@ -4,12 +4,13 @@ papermill executes ``notebooks/ticket_report.ipynb`` in a ``python3`` kernel it
 starts and shuts down itself; the notebook's first step calls ``pipeline.run``
 (the CLI's code path). nbconvert's ``HTMLExporter`` with the ``offline_report``
 template (no code, no script, no network, charts inlined) makes ``report.html``.
-The five files are one :class:`~ticket_analysis.report_set.ReportSet`: written
+The files are one :class:`~ticket_analysis.report_set.ReportSet`: written
 into its staging folder, committed only when the run is complete. A failure or
 Ctrl-C leaves the output folder as it was, except that a failed cell's executed
-notebook is kept as ``ticket_report.failed.ipynb``. Settings without a notebook
-parameter travel in the kernel's environment; secrets are never parameters
-(papermill stores parameters in the notebook).
+notebook is kept as ``ticket_report.failed.ipynb``. Every setting of the report
+is a notebook parameter; the weather settings and secrets reach the kernel
+through its environment, never as parameters (papermill stores parameters in
+the notebook).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
@@ -67,6 +67,7 @@ class ReportRun:
 
 def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
     """Return the papermill parameters (a relative input path means the caller's)."""
+    rate = settings.max_reject_rate
     return {
         "input_path": str(settings.input_path),
         "output_dir": str(output_dir),
@@ -79,19 +80,11 @@ def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
         "escalation_threshold": settings.escalation_threshold,
         "top_words": settings.top_words,
         "list_limit": settings.list_limit,
+        "sla_targets_days": dict(settings.sla_targets_days),
+        "finding_thresholds": asdict(settings.findings),
+        "extra_stop_words": ",".join(settings.extra_stop_words),
+        "max_reject_rate": "" if rate is None else repr(rate),
         "weather_enabled": settings.weather.enabled,
-    }
-
-
-def kernel_environment(settings: Settings) -> dict[str, str]:
-    """Return the variables for the settings without a parameter ("" = not set)."""
-    rate = settings.max_reject_rate
-    return {
-        "SLA_TARGETS_DAYS": ",".join(
-            f"{priority}={days}" for priority, days in settings.sla_targets_days.items()
-        ),
-        "EXTRA_STOP_WORDS": ",".join(settings.extra_stop_words),
-        "MAX_REJECT_RATE": "" if rate is None else repr(rate),
     }
 
 
@@ -152,7 +145,6 @@ def run_notebook_report(
                 notebook.resolve(),
                 staged,
                 parameters=notebook_parameters(settings, report_set.staging),
-                environment=kernel_environment(settings),
                 timeout=timeout,
                 cwd=cwd,
                 progress_bar=progress_bar,
@@ -192,7 +184,6 @@ def _execute(
     output: Path,
     *,
     parameters: dict[str, Any],
-    environment: Mapping[str, str],
     timeout: int,
     cwd: Path | None,
     progress_bar: bool,
@@ -217,7 +208,7 @@ def _execute(
                 progress_bar=progress_bar,
                 engine_name=_register_engine(),
                 # engine kwargs, for nbclient and the kernel's start
-                kernel_env={**os.environ, **environment},
+                kernel_env=dict(os.environ),
                 kernel_console=console,
                 shutdown_kernel="immediate",  # the report files are complete by then
                 log=_client_log(),
