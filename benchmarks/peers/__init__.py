@@ -1,0 +1,1 @@
+"""Reference implementations of the analysis in other libraries (benchmark peers)."""

@@ -1,0 +1,121 @@
+"""The benchmark's peers compute what the project computes (so the race is fair).
+
+On a small generated file with 2 % defects (and one with 10 %), each peer's
+headline figures must equal the project's ``summary.json``. The peers run as
+whole processes, as ``make bench`` runs them. Skipped, with the reason, when
+polars or duckdb is not installed (``make setup`` installs both).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import write_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = {
+    "polars": "benchmarks.peers.polars_peer",
+    "duckdb": "benchmarks.peers.duckdb_peer",
+}
+
+
+def run(module: str, csv_path: Path, out: Path) -> dict[str, Any]:
+    """Run one command as a process; return its summary.json."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--input", str(csv_path), "--output-dir",
+         str(out), "--no-weather"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary: dict[str, Any] = json.loads((out / "summary.json").read_text("utf-8"))
+    return summary
+
+
+def headline(summary: dict[str, Any]) -> dict[str, Any]:
+    """The figures the comparison rests on."""
+    quality = summary["data_quality"]
+    return {
+        "as_of": summary["as_of"],
+        "records_read": quality["records_read"],
+        "rows_valid": quality["rows_valid"],
+        "rows_rejected": quality["rows_rejected"],
+        "issues": quality["issues"],
+        "open": summary["summary"]["open_tickets"],
+        "resolved": summary["summary"]["resolved_tickets"],
+        "median_resolution_days": summary["summary"]["median_resolution_days"],
+        "overdue": summary["overdue_open"]["count"],
+        "breach_rates": {
+            p: entry["breach_rate"]
+            for p, entry in summary["sla"]["by_priority"].items()
+        },
+    }
+
+
+@pytest.fixture(scope="module", params=[(3000, 3, 0.02), (4000, 11, 0.10)])
+def project(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, Any]]:
+    rows, seed, rate = request.param
+    folder = tmp_path_factory.mktemp("peers")
+    csv_path = folder / "tickets.csv"
+    write_csv(csv_path, rows=rows, seed=seed, defect_rate=rate)
+    return csv_path, run("ticket_analysis", csv_path, folder / "project")
+
+
+@pytest.mark.parametrize("peer", sorted(PEERS))
+def test_peer_headline_equals_project(
+    peer: str, project: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    if importlib.util.find_spec(peer) is None:
+        pytest.skip(f"{peer} is not installed (make setup installs it)")
+    csv_path, expected = project
+    got = run(PEERS[peer], csv_path, tmp_path)
+    assert headline(got) == headline(expected)
+    # Not trivially equal: the file has rejected rows, open and overdue tickets.
+    assert expected["data_quality"]["issues"]["malformed_record"] > 0
+    assert expected["overdue_open"]["count"] > 0
+
+
+@pytest.mark.parametrize("peer", sorted(PEERS))
+def test_peer_metrics_equal_project(
+    peer: str, project: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    if importlib.util.find_spec(peer) is None:
+        pytest.skip(f"{peer} is not installed (make setup installs it)")
+    csv_path, expected = project
+    got = run(PEERS[peer], csv_path, tmp_path)
+    for key in (
+        "summary", "status_by_priority", "resolution_time_days", "backlog_aging",
+        "agents", "weekly_volume", "overdue_open", "top_subject_words",
+        "escalation_candidates", "sla",
+    ):  # fmt: skip
+        assert got[key] == expected[key], key
+    months = [
+        {k: m[k] for k in ("month", "created", "resolved")}
+        for m in expected["monthly_volume"]
+    ]
+    assert got["monthly_volume"] == months
+    rejected = (tmp_path / "rejected_rows.csv").read_text("utf-8")
+    assert rejected.startswith("line_number,reasons,")
+
+
+@pytest.mark.parametrize("peer", sorted(PEERS))
+def test_peer_missing_required_column_exits_2(peer: str, tmp_path: Path) -> None:
+    if importlib.util.find_spec(peer) is None:
+        pytest.skip(f"{peer} is not installed (make setup installs it)")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ticket_id,subject\nT1,hello\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", PEERS[peer], "--input", str(bad), "--output-dir",
+         str(tmp_path / "out")],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "customer_id" in done.stderr
