@@ -44,6 +44,9 @@ HOSTILE = (HOSTILE_SUBJECT, HOSTILE_AGENT, HOSTILE_CUSTOMER)
 
 EXPECTED_PARAMETERS = {
     "input_path": ("str", '""'),
+    "source": ("str", '""'),
+    "mapping": ("str", '""'),
+    "snapshot": ("str", '""'),
     "output_dir": ("str", '""'),
     "as_of": ("str", '""'),
     "agent": ("str", '""'),

@@ -16,6 +16,9 @@ NO_ENV_FILE = Path(__file__).parent / "fixtures" / "no-such.env"
 #: The parameters cell's values.
 DEFAULTS: dict[str, Any] = {
     "input_path": "",
+    "source": "",
+    "mapping": "",
+    "snapshot": "",
     "output_dir": "",
     "as_of": "",
     "agent": "",
@@ -41,9 +44,13 @@ def overrides_for(environ: dict[str, str], **given: Any) -> dict[str, Any]:
 
 
 def test_parameter_overrides_respect_env_for_blank_text_and_weather_on() -> None:
-    """Blank text and weather True leave .env and the environment in force."""
+    """Blank text and weather True leave .env and the environment in force.
+
+    A blank output folder is the scratch folder inside the reports folder.
+    """
     overrides = overrides_for({}, output_dir="  ")
     assert overrides == {
+        "output_dir": Path("reports", "interactive"),
         "open_days": 7,
         "escalation_threshold": 5,
         "top_words": 10,
@@ -161,3 +168,23 @@ def test_bad_thresholds_are_named(thresholds: dict[str, Any], message: str) -> N
     overrides = overrides_for({}, finding_thresholds=thresholds)
     with pytest.raises(UsageError, match=message):
         load_settings(overrides, env_file=NO_ENV_FILE, environ={})
+
+
+def test_a_run_by_hand_writes_into_the_scratch_folder_of_reports_dir(
+    tmp_path: Path,
+) -> None:
+    """No output_dir: ``interactive`` inside REPORTS_DIR, never the set itself."""
+    published = tmp_path / "published"
+    overrides = overrides_for({"REPORTS_DIR": str(published)})
+    assert overrides["output_dir"] == published / "interactive"
+    given = overrides_for({"REPORTS_DIR": str(published)}, output_dir=str(tmp_path))
+    assert given["output_dir"] == tmp_path
+
+
+def test_source_mapping_and_snapshot_parameters(tmp_path: Path) -> None:
+    overrides = overrides_for(
+        {}, source=" zendesk ", mapping="my.toml", snapshot=str(tmp_path / "s")
+    )
+    assert overrides["source"] == "zendesk"
+    assert overrides["mapping"] == Path("my.toml")
+    assert overrides["snapshot"] == tmp_path / "s"

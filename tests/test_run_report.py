@@ -257,6 +257,9 @@ def test_resolved_settings_become_parameters_and_kernel_variables(
     )
     assert runner.notebook_parameters(settings, tmp_path) == {
         "input_path": "data/x.csv",
+        "source": "",
+        "mapping": "",
+        "snapshot": "",
         "output_dir": str(tmp_path),
         "as_of": "2024-03-20",
         "agent": "Agent_Sarah",

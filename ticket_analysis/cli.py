@@ -57,6 +57,16 @@ _FLAGS: tuple[tuple[str, Callable[[str, str], Any], str], ...] = (
     ("--input", converters.parse_path, "ticket CSV export (TICKETS_INPUT)"),
     ("--output-dir", converters.parse_path, "folder for the reports (REPORTS_DIR)"),
     (
+        "--source",
+        converters.parse_text,
+        "the export's helpdesk: zendesk, freshdesk or jira (default: detected)",
+    ),
+    (
+        "--mapping",
+        converters.parse_path,
+        "a TOML import profile for any other export (TICKETS_MAPPING)",
+    ),
+    (
         "--as-of",
         converters.parse_date,
         "report date YYYY-MM-DD (default: newest date in the data)",

@@ -141,6 +141,10 @@ class Settings(_Group):
     """Every parameter of one report run (None = not set; list_limit 0 = no cap)."""
 
     input_path: AnyPath | None = _var(name="TICKETS_INPUT")
+    source: OptionalText = _var(name="TICKETS_SOURCE")
+    mapping: AnyPath | None = _var(name="TICKETS_MAPPING")
+    #: A parsed snapshot of the input (batch runs parse the file once).
+    snapshot: Path | None = None
     output_dir: AnyPath = _var(Path("reports"), name="REPORTS_DIR")
     as_of: Annotated[date, _text(read_date)] | None = _var(name="REPORT_AS_OF")
     open_days: Days = _var(7, name="OPEN_DAYS")
@@ -190,7 +194,7 @@ def _variables(*models: type[BaseModel]) -> tuple[str, ...]:
 #: Every variable the package reads (``.env.example`` documents each one).
 ENV_VARS = _variables(Settings, WeatherSettings, _FindingVariables)
 #: Path variables: relative in ``.env`` means relative to that file's folder.
-_PATH_VARS = ("TICKETS_INPUT", "REPORTS_DIR", "WEATHER_CACHE_DIR")
+_PATH_VARS = ("TICKETS_INPUT", "TICKETS_MAPPING", "REPORTS_DIR", "WEATHER_CACHE_DIR")
 
 
 def read_environment(

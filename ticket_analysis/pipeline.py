@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,7 +117,7 @@ def analyse(
     """
     generated = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     today = generated.date()
-    load = load_tickets(settings.input_file(), today=today)
+    load = _load(settings, today)
     from ticket_analysis.metrics import compute_metrics, default_as_of, overdue_frame
     from ticket_analysis.scope import select_scope
 
@@ -167,6 +167,11 @@ def analyse(
     update = {"findings": findings, "recommendations": recommendations}
     overdue = overdue_frame(tickets, as_of, targets)
     return summary.model_copy(update=update), load, overdue
+
+
+def _load(settings: Settings, today: date) -> LoadResult:
+    """Read and validate the input (``today`` is the day of the run)."""
+    return load_tickets(settings.input_file(), today=today)
 
 
 def run(settings: Settings, *, now: datetime | None = None) -> RunResult:

@@ -12,6 +12,8 @@ from ticket_analysis.exceptions import UsageError
 
 logger = logging.getLogger(__name__)
 
+#: Where a run of the notebook by hand writes, inside the reports folder.
+SCRATCH_FOLDER: Final = "interactive"
 #: The notebook's whole-number parameters and the variable each one can override.
 INT_PARAMETERS: Final = {
     "open_days": "OPEN_DAYS",
@@ -25,6 +27,9 @@ INT_PARAMETERS: Final = {
 def parameter_overrides(
     *,
     input_path: str,
+    source: str,
+    mapping: str,
+    snapshot: str,
     output_dir: str,
     as_of: str,
     agent: str,
@@ -47,10 +52,15 @@ def parameter_overrides(
 
     Precedence (see the notebook's parameters cell):
 
-    - ``input_path``, ``output_dir``, ``as_of``, ``agent``, ``customer``,
-      ``priority``: ``""`` means "not given", so their variable (``.env`` or
-      environment, e.g. ``TICKETS_INPUT``, ``REPORT_AGENT``) or the built-in
-      default applies.
+    - ``input_path``, ``source``, ``mapping``, ``as_of``, ``agent``,
+      ``customer``, ``priority``: ``""`` means "not given", so their variable
+      (``.env`` or environment, e.g. ``TICKETS_INPUT``, ``REPORT_AGENT``) or the
+      built-in default applies. ``snapshot`` (batch runs) is read instead of
+      parsing the input.
+    - ``output_dir``: ``""`` (a run by hand; ``run_report.py`` always passes
+      one) means ``SCRATCH_FOLDER`` inside ``REPORTS_DIR`` (default
+      ``reports``), a set of its own: exploring never replaces the published
+      reports.
     - The whole numbers are always passed: the value in the parameters cell is the
       value used, with a warning when ``.env`` or the environment says otherwise
       (``run_report.py`` passes the values it resolved, so nothing differs there
@@ -75,6 +85,9 @@ def parameter_overrides(
     """
     texts: dict[str, object] = {
         "input_path": input_path,
+        "source": source,
+        "mapping": mapping,
+        "snapshot": snapshot,
         "output_dir": output_dir,
         "as_of": as_of,
         "agent": agent,
@@ -91,21 +104,30 @@ def parameter_overrides(
     overrides: dict[str, Any] = {}
     if input_path.strip():
         overrides["input_path"] = Path(input_path.strip()).expanduser()
+    for name, value in (("mapping", mapping), ("snapshot", snapshot)):
+        if value.strip():
+            overrides[name] = Path(value.strip()).expanduser()
+    if source.strip():
+        overrides["source"] = source.strip()
+    raw = config.read_environment(env_file, environ)
     if output_dir.strip():
         overrides["output_dir"] = Path(output_dir.strip()).expanduser()
+    else:  # run by hand: a scratch set of its own, never the published reports
+        published = Path(raw.get("REPORTS_DIR", "reports").strip()).expanduser()
+        overrides["output_dir"] = published / SCRATCH_FOLDER
     if as_of.strip():
         overrides["as_of"] = converters.parse_date(as_of, "notebook parameter as_of")
     if agent.strip():
         overrides["agent"] = agent.strip()
     if customer.strip():
         overrides["customer"] = customer.strip()
-    for name, mapping in (
+    for name, given_dict in (
         ("sla_targets_days", sla_targets_days),
         ("finding_thresholds", finding_thresholds),
     ):
-        if not isinstance(mapping, Mapping):
+        if not isinstance(given_dict, Mapping):
             raise UsageError(
-                f"notebook parameter {name}={mapping!r} is not valid: expected a "
+                f"notebook parameter {name}={given_dict!r} is not valid: expected a "
                 "dict such as {}"
             )
     if sla_targets_days:
@@ -134,7 +156,6 @@ def parameter_overrides(
         "list_limit": list_limit,
         "period_days": period_days,
     }
-    raw = config.read_environment(env_file, environ)
     for name, value in given.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise UsageError(

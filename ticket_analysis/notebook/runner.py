@@ -70,6 +70,9 @@ def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
     rate = settings.max_reject_rate
     return {
         "input_path": str(settings.input_path),
+        "source": settings.source or "",
+        "mapping": "" if settings.mapping is None else str(settings.mapping),
+        "snapshot": "" if settings.snapshot is None else str(settings.snapshot),
         "output_dir": str(output_dir),
         "as_of": settings.as_of.isoformat() if settings.as_of else "",
         "agent": settings.agent or "",
