@@ -235,16 +235,9 @@ class AgentStats(Part):
     open_breaching: Count
 
 
-class OverdueTicket(Part):
+class OverdueTicket(OverThresholdTicket):
     """One open ticket older than its priority's SLA target."""
 
-    ticket_id: Text
-    customer_id: Text
-    priority: Priority
-    status: Literal["Open", "In Progress"]
-    assigned_to: Text | None
-    created_date: Day
-    age_days: Count
     target_days: Count
     overdue_days: Annotated[int, Field(strict=True, ge=1)]
 
