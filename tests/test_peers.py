@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks import bench
 from benchmarks.generate import write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,3 +120,82 @@ def test_peer_missing_required_column_exits_2(peer: str, tmp_path: Path) -> None
     )  # fmt: skip
     assert done.returncode == 2
     assert "customer_id" in done.stderr
+
+
+# --- make bench's gate: the project against the Polars peer and the floor --------
+
+
+def series(label: str, wall: float, rss: float) -> bench.Series:
+    """A measured series with three identical runs."""
+    sample = bench.Sample(wall_s=wall, cpu_s=wall, rss_mib=rss)
+    return bench.Series(label=label, argv=[label], samples=[sample] * 3)
+
+
+@pytest.mark.parametrize(
+    ("project_wall", "project_rss", "verdicts", "gate_missed"),
+    [
+        (1.9, 700.0, ["RSS ≤ 1.40× floor PASS", "wall ≤ polars PASS"], False),
+        (2.1, 700.0, ["RSS ≤ 1.40× floor PASS", "wall ≤ polars MISS"], True),
+        # 1.41 × 500 MiB = 705 MiB: over the memory ratio although faster.
+        (1.9, 705.0, ["RSS ≤ 1.40× floor MISS", "wall ≤ polars PASS"], True),
+    ],
+)
+def test_gate_at_a_million_rows(
+    project_wall: float, project_rss: float, verdicts: list[str], gate_missed: bool
+) -> None:
+    measured = {
+        "floor": series("floor", 1.0, 500.0),
+        "project": series("project", project_wall, project_rss),
+        "polars": series("polars", 2.0, 800.0),
+        "duckdb": series("duckdb", 2.5, 750.0),
+    }
+    assert bench.check_targets(1_000_000, measured) == (verdicts, gate_missed)
+
+
+def test_no_gate_at_other_sizes() -> None:
+    measured = {
+        "floor": series("floor", 0.2, 100.0),
+        "project": series("project", 1.0, 300.0),  # 5.0× the floor's wall
+        "polars": series("polars", 0.5, 150.0),
+    }
+    assert bench.check_targets(100_000, measured) == (
+        ["wall ≤ 4.00× floor MISS"],
+        False,
+    )
+    assert bench.check_targets(12_345, measured) == ([], False)
+
+
+def fake(snippet: str) -> bench.CommandFactory:
+    """A command factory running a tiny Python snippet instead of the real command."""
+    return lambda csv_path, out_dir: [sys.executable, "-c", snippet]
+
+
+@pytest.mark.parametrize(("project_sleep", "exit_code"), [(0.4, 1), (0.0, 0)])
+def test_bench_exits_1_when_the_project_is_slower_than_polars(
+    project_sleep: float,
+    exit_code: int,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(
+        bench,
+        "COMPARED",
+        [
+            ("floor", fake("pass")),
+            ("project", fake(f"import time; time.sleep({project_sleep})")),
+            ("polars", fake("import time; time.sleep(0.2)")),
+            ("duckdb", fake("pass")),
+        ],
+    )
+    monkeypatch.setattr(
+        bench, "TARGETS", {60: bench.Target(rss=3.0, wall_vs="polars", gate=True)}
+    )
+    monkeypatch.setattr(bench, "require_modules", lambda *names: None)
+    code = bench.main(
+        ["--sizes", "60", "--runs", "1", "--warmup", "0", "--data-dir", str(tmp_path)]
+    )
+    out = capsys.readouterr().out
+    assert code == exit_code
+    verdict = "MISS" if exit_code else "PASS"
+    assert f"target: project wall ≤ polars {verdict}" in out
