@@ -52,7 +52,7 @@ format: setup ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup ## Benchmark 100k/1M rows vs a bare pyarrow parse, start-up, notebook
+bench: setup ## Project vs the pyarrow floor and the Polars/DuckDB peers (100k/1M rows), start-up, notebook; exits 1 on a miss
 	$(BIN)/python -m benchmarks.bench --all
 
 RUNS ?= 50
