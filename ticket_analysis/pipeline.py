@@ -170,7 +170,14 @@ def analyse(
 
 
 def _load(settings: Settings, today: date) -> LoadResult:
-    """Read and validate the input (``today`` is the day of the run)."""
+    """Read and validate the input (``today`` is the day of the run).
+
+    A batch's slices read the snapshot it parsed once instead (``Settings.snapshot``).
+    """
+    if settings.snapshot is not None:
+        from ticket_analysis.snapshot import read_snapshot
+
+        return read_snapshot(settings.snapshot)
     return load_tickets(settings.input_file(), today=today)
 
 
