@@ -119,4 +119,3 @@ def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
     row = page[page.index("ann/report.html") :].split("</tr>")[0]
     cells = [c.split("<")[0] for c in row.split('class="ta-num">')[1:]]
     assert cells == ["3", "1", "2", "2", "0%", "0", "0"]
-

@@ -73,7 +73,9 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def direct_summary(batches: dict[str, Any], dimension: str, name: str) -> dict[str, Any]:
+def direct_summary(
+    batches: dict[str, Any], dimension: str, name: str
+) -> dict[str, Any]:
     """summary.json of ``python -m ticket_analysis`` with the slice's flag."""
     flag = "--as-of" if dimension == "month" else f"--{dimension}"
     out = batches["box"].home / "direct" / dimension / name
@@ -85,7 +87,9 @@ def direct_summary(batches: dict[str, Any], dimension: str, name: str) -> dict[s
 
 
 @pytest.mark.parametrize("dimension", list(BATCHES))
-def test_each_slice_equals_a_direct_run(batches: dict[str, Any], dimension: str) -> None:
+def test_each_slice_equals_a_direct_run(
+    batches: dict[str, Any], dimension: str
+) -> None:
     result = batches["results"][dimension]
     assert result.returncode == 0, result.stderr
     folder = batches["out"] / f"batch-{dimension}"
@@ -133,9 +137,12 @@ def test_the_index_figures_are_the_slices_summary_figures(
 
 
 def test_the_agent_index_by_hand(batches: dict[str, Any]) -> None:
-    """Ann: T01 (1 day), T02 and T07 open past target; Bob: T03 4 days, T05 8
+    """The agents' figures, worked out from the nine rows.
+
+    Ann: T01 (1 day), T02 and T07 open past target; Bob: T03 4 days, T05 8
     days (High, late), T04 open 2 days; Cy: T06 19 days (Low, late). Ann first
-    (2 overdue), then Cy (all late) before Bob (half late)."""
+    (2 overdue), then Cy (all late) before Bob (half late).
+    """
     index = load(batches["out"] / "batch-agent" / "index.json")
     rows = [(e["name"], e["figures"]) for e in index["slices"]]
     assert rows == [
@@ -153,9 +160,11 @@ def test_the_agent_index_by_hand(batches: dict[str, Any]) -> None:
 
 
 def test_month_slices_share_the_file_s_data_quality(batches: dict[str, Any]) -> None:
-    """Apart from created_after_as_of (contract §3) and the warnings it adds: 6
-    rows created after 2026-09-30 (T02-T06, T08), 4 after 2026-10-31 (T02, T04,
-    T06, T08), none after 2026-11-20; the file has no other warning."""
+    """Apart from created_after_as_of (contract §3) and the warnings it adds.
+
+    6 rows created after 2026-09-30 (T02-T06, T08), 4 after 2026-10-31 (T02,
+    T04, T06, T08), none after 2026-11-20; the file has no other warning.
+    """
     folder = batches["out"] / "batch-month"
     seen = {}
     rest = []
@@ -171,7 +180,9 @@ def test_month_slices_share_the_file_s_data_quality(batches: dict[str, Any]) -> 
     assert (rest[0]["rows_valid"], rest[0]["rows_rejected"]) == (8, 1)
 
 
-def test_batch_logs_one_line_per_slice_without_a_terminal(batches: dict[str, Any]) -> None:
+def test_batch_logs_one_line_per_slice_without_a_terminal(
+    batches: dict[str, Any],
+) -> None:
     stderr = batches["results"]["agent"].stderr
     lines = [line for line in stderr.splitlines() if "] agent " in line]
     assert len(lines) == 3, stderr

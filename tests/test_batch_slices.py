@@ -182,7 +182,9 @@ def test_customer_slices_are_the_escalation_candidates(sample_tickets) -> None: 
     """C100 (8 tickets) and C200 (6); C300 has exactly 5: not a candidate."""
     slices = plan_slices("customer", sample_tickets, Settings(), AS_OF)
     assert [(s.name, s.folder) for s in slices] == [("C100", "c100"), ("C200", "c200")]
-    everyone = plan_slices("customer", sample_tickets, Settings(), AS_OF, include_all=True)
+    everyone = plan_slices(
+        "customer", sample_tickets, Settings(), AS_OF, include_all=True
+    )
     assert len(everyone) == sample_tickets["customer_id"].nunique()
     assert [s.name for s in everyone[:3]] == ["C100", "C200", "C300"]
 
