@@ -20,8 +20,9 @@ help: ## List the targets
 
 setup: $(STAMP) ## Install the project editable into .venv (pinned), with dev tools
 
-# The kernel `python3` of .venv is .venv's own Python (ipykernel is installed):
-# no kernelspec to register.
+# The kernel `python3` of .venv is .venv's own Python; its spec is written
+# afresh (an older setup left another display name) to equal the one the
+# notebook stores, so JupyterLab opens the notebook unmodified.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python >= 3.11 is required (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.11" >&2; exit 1; }
@@ -30,6 +31,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 		-c requirements.txt -r requirements-dev.txt -e .
 	@# An older setup's path file, now replaced by the editable install.
 	@rm -f $$($(BIN)/python -c 'import site; print(site.getsitepackages()[0])')/ticket_analysis.pth
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
+		--display-name "Python 3 (ipykernel)" >/dev/null
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
 

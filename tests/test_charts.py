@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import io
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,16 +23,19 @@ import pytest
 from matplotlib import _pylab_helpers
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from summary_fixtures import empty_summary, full_summary
 
-from ticket_analysis.report import charts
+from ticket_analysis.report import chart_style, charts
 from ticket_analysis.summary import Summary
 
 PLOTS: list[Callable[[Summary], Figure]] = [
     charts.plot_monthly_volume,
+    charts.plot_monthly_backlog,
     charts.plot_weekly_volume,
+    charts.plot_weekday_volume,
     charts.plot_resolution_by_priority,
     charts.plot_status_by_priority,
     charts.plot_agent_load,
@@ -96,27 +101,40 @@ def _hollow(ax: Axes) -> list[list[float]]:
     ]
 
 
-def test_monthly_volume_draws_created_resolved_and_open_at_end() -> None:
-    """Three lines over the three months; March 2024 is labelled and drawn partial."""
-    ax = _axes(charts.plot_monthly_volume(model()))
-    assert _series(ax) == {
-        "Created": [5, 8, 3],
-        "Resolved": [4, 4, 1],
-        "Open at end": [1, 4, 6],
-    }
-    assert _ticks(ax.get_xticklabels()) == ["2024-01", "2024-02", "2024-03 (partial)"]
-    assert _hollow(ax) == [[2], [2], [2]]  # the partial month, on each line
-    assert ax.get_title() == "Tickets created and resolved per month"
-    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Month", "Tickets")
+def _heights(container: BarContainer) -> list[float]:
+    """Return a bar container's heights."""
+    return [bar.get_height() for bar in container]
+
+
+def _title(ax: Axes) -> str:
+    """Return the chart's title (drawn on the left)."""
+    return str(ax.get_title(loc="left"))
+
+
+def test_monthly_volume_draws_created_and_resolved_bars() -> None:
+    """Created and resolved bars per month; March 2024 is hatched and says partial."""
+    fig = charts.plot_monthly_volume(model())
+    ax = _axes(fig)
+    created, resolved = _bars(ax)
+    assert (created.get_label(), resolved.get_label()) == ("Created", "Resolved")
+    assert _heights(created) == [5, 8, 3] and _heights(resolved) == [4, 4, 1]
+    assert [bar.get_hatch() for bar in created] == [None, None, "///"]
+    assert _ticks(ax.get_xticklabels()) == ["Jan '24", "Feb '24", "Mar '24\npartial"]
+    assert _title(ax) == "Created and resolved per month"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Month", "Tickets per month")
+    assert fig.get_label() == (
+        "February 2024: 8 created, 4 resolved. When blue (created) stands above "
+        "green (resolved), the backlog grows. March 2024 is partial (to 2024-03-20)."
+    )
 
 
 def test_monthly_volume_without_a_partial_month_has_no_marker() -> None:
-    """as_of on a month's last day: no label says partial, no hollow point."""
+    """as_of on a month's last day: no label says partial, no hatched bar."""
     summary = full_summary()
     summary["monthly_volume"][-1]["partial"] = False
     ax = _axes(charts.plot_monthly_volume(model(summary)))
-    assert _ticks(ax.get_xticklabels())[-1] == "2024-03"
-    assert _hollow(ax) == []
+    assert _ticks(ax.get_xticklabels())[-1] == "Mar '24"
+    assert all(bar.get_hatch() is None for c in _bars(ax) for bar in c)
 
 
 def _months(count: int, partial: bool) -> list[dict[str, Any]]:
@@ -129,53 +147,71 @@ def _months(count: int, partial: bool) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def test_monthly_volume_labels_at_most_24_months() -> None:
-    """Sixty months are all drawn; every third month is labelled."""
-    summary = full_summary()
-    summary["monthly_volume"] = _months(60, partial=False)
-    ax = _axes(charts.plot_monthly_volume(model(summary)))
-    assert np.asarray(ax.get_lines()[0].get_xdata()).tolist() == list(range(60))
-    labels = _ticks(ax.get_xticklabels())
-    assert labels[:3] == ["2020-01", "2020-04", "2020-07"]
-    assert len(labels) == 20
-
-
-def test_a_partial_last_month_is_labelled_even_between_steps() -> None:
-    """Sixty months, every third labelled: month 60 (index 59) is added, partial."""
+def test_monthly_volume_labels_at_most_8_months_the_last_always() -> None:
+    """Sixty months are all drawn; every 8th is labelled, counted back from the last."""
     summary = full_summary()
     summary["monthly_volume"] = _months(60, partial=True)
-    labels = _ticks(_axes(charts.plot_monthly_volume(model(summary))).get_xticklabels())
-    assert len(labels) == 21
-    assert labels[-2:] == ["2024-10", "2024-12 (partial)"]
+    ax = _axes(charts.plot_monthly_volume(model(summary)))
+    assert len(_bars(ax)[0]) == 60
+    assert list(ax.get_xticks()) == [3, 11, 19, 27, 35, 43, 51, 59]
+    labels = _ticks(ax.get_xticklabels())
+    assert labels[0] == "Apr '20" and labels[-1] == "Dec '24\npartial"
+
+
+def test_monthly_backlog_draws_open_at_end_and_the_breach_rate() -> None:
+    """Backlog bars on the left axis, breach rate in percent on the right."""
+    fig = charts.plot_monthly_backlog(model())
+    ax, rate = fig.axes
+    (bars,) = _bars(ax)
+    assert _heights(bars) == [1, 4, 6]
+    assert bars[2].get_hatch() == "///"
+    line = rate.get_lines()[0]
+    assert np.asarray(line.get_ydata()).tolist() == [25.0, 50.0, 100.0]
+    assert _hollow(rate) == [[2]]
+    assert rate.get_ylabel() == "Breach rate (% of resolved)"
+    assert ax.get_ylabel() == "Open tickets at month end"
 
 
 def test_weekly_volume_draws_the_12_weeks_the_last_partial() -> None:
     """The fixture's weeks: Mondays 2024-01-01 .. 2024-03-18, the last cut short."""
     ax = _axes(charts.plot_weekly_volume(model()))
-    assert _series(ax) == {
-        "Created": [1, 1, 1, 1, 2, 2, 1, 2, 2, 0, 1, 2],
-        "Resolved": [1, 1, 1, 0, 3, 0, 2, 0, 1, 0, 0, 0],
-        "Open at end": [0, 0, 0, 1, 0, 2, 1, 3, 3, 3, 4, 6],
-    }
+    created, resolved = _bars(ax)
+    assert _heights(created) == [1, 1, 1, 1, 2, 2, 1, 2, 2, 0, 1, 2]
+    assert _heights(resolved) == [1, 1, 1, 0, 3, 0, 2, 0, 1, 0, 0, 0]
+    assert _series(ax) == {"Open at end": [0, 0, 0, 1, 0, 2, 1, 3, 3, 3, 4, 6]}
     labels = _ticks(ax.get_xticklabels())
-    assert labels[0] == "2024-01-01"
-    assert labels[-1] == "2024-03-18 (partial)"
-    assert _hollow(ax) == [[11], [11], [11]]
+    assert labels == ["8 Jan", "22 Jan", "5 Feb", "19 Feb", "4 Mar", "18 Mar\npartial"]
+    assert _hollow(ax) == [[11]]
+
+
+def test_weekday_volume_draws_monday_first() -> None:
+    """One bar per weekday; the caption names the busiest and the quietest."""
+    fig = charts.plot_weekday_volume(model())
+    ax = _axes(fig)
+    (bars,) = _bars(ax)
+    assert _heights(bars) == [9, 1, 3, 1, 2, 0, 0]
+    assert _ticks(ax.get_xticklabels())[:2] == ["Mon", "Tue"]
+    assert fig.get_label().startswith("Monday is the busiest day (9 tickets), Saturday")
 
 
 def test_resolution_by_priority_draws_median_p90_and_targets() -> None:
-    """Median and p90 bars per priority; the SLA targets as dashed segments."""
-    ax = _axes(charts.plot_resolution_by_priority(model()))
+    """Median and p90 bars per priority in its colour; targets as dashed segments."""
+    fig = charts.plot_resolution_by_priority(model())
+    ax = _axes(fig)
     median, p90 = _bars(ax)
-    assert median.get_label() == "Median"
-    assert p90.get_label() == "90th percentile"
-    assert [bar.get_height() for bar in median] == [11.0, 8.0, 1.5, 3.0]
-    assert [bar.get_height() for bar in p90] == [11.0, 8.8, 1.9, 3.8]
+    assert _heights(median) == [11.0, 8.0, 1.5, 3.0]
+    assert _heights(p90) == [11.0, 8.8, 1.9, 3.8]
+    colors = [to_hex(bar.get_facecolor(), keep_alpha=False) for bar in median]
+    assert colors == ["#56b4e9", "#0072b2", "#e69f00", "#d55e00"]
+    assert [bar.get_alpha() for bar in p90] == [0.4] * 4
     (targets,) = [c for c in ax.collections if isinstance(c, LineCollection)]
-    assert targets.get_label() == "SLA target"
     assert [segment[0][1] for segment in targets.get_segments()] == [14, 7, 3, 1]
     assert _ticks(ax.get_xticklabels()) == PRIORITIES
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Priority", "Days to resolve")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Median", "90th pct", "Target"
+    ]  # fmt: skip
+    assert fig.get_label().startswith("Median above the dashed target for Medium, ")
 
 
 def test_resolution_by_priority_marks_a_priority_without_data() -> None:
@@ -185,58 +221,64 @@ def test_resolution_by_priority_marks_a_priority_without_data() -> None:
         count=0, mean=None, median=None, p90=None, min=None, max=None
     )
     ax = _axes(charts.plot_resolution_by_priority(model(summary)))
-    assert [bar.get_height() for bar in _bars(ax)[0]] == [11.0, 8.0, 0.0, 3.0]
+    assert _heights(_bars(ax)[0]) == [11.0, 8.0, 0.0, 3.0]
     notes = [text for text in ax.texts if text.get_text() == "n/a"]
     assert [note.get_position()[0] for note in notes] == [2]
 
 
-def test_status_by_priority_stacks_the_grid() -> None:
-    """One bar series per status, stacked in workflow order, summing to totals."""
+def test_status_by_priority_stacks_priorities_low_first() -> None:
+    """One bar per status, stacked Low to Critical in the priority colours."""
     ax = _axes(charts.plot_status_by_priority(model()))
     series = _bars(ax)
-    assert [c.get_label() for c in series] == [
+    assert [c.get_label() for c in series] == PRIORITIES
+    heights = [_heights(c) for c in series]
+    assert heights == [[1, 0, 0, 1], [1, 1, 2, 2], [0, 1, 1, 1], [2, 0, 3, 0]]
+    tops = [bar.get_y() + bar.get_height() for bar in series[3]]
+    assert tops == [4, 2, 6, 4]  # status_counts
+    assert to_hex(series[3][0].get_facecolor()) == "#d55e00"
+    assert _ticks(ax.get_xticklabels()) == [
         "Open",
-        "In Progress",
+        "In\nProgress",
         "Resolved",
         "Closed",
     ]
-    heights = [[bar.get_height() for bar in c] for c in series]
-    assert heights == [[1, 1, 0, 2], [0, 1, 1, 0], [0, 2, 1, 3], [1, 2, 1, 0]]
-    assert [bar.get_y() for bar in series[2]] == [1, 2, 1, 2]  # Open + In Progress
-    tops = [bar.get_y() + bar.get_height() for bar in series[3]]
-    assert tops == [2, 6, 3, 5]  # priority_counts
-    assert _ticks(ax.get_xticklabels()) == PRIORITIES
 
 
-def test_agent_load_draws_resolved_and_open_per_agent() -> None:
-    """Resolved and open bars per agent, the first agent at the top."""
-    ax = _axes(charts.plot_agent_load(model()))
-    resolved, open_ = _bars(ax)
-    assert (resolved.get_label(), open_.get_label()) == ("Resolved", "Open")
-    assert [bar.get_width() for bar in resolved] == [3, 3, 3]
-    assert [bar.get_width() for bar in open_] == [3, 1, 1]
-    assert _ticks(ax.get_yticklabels()) == ["Agent_Sarah", "Agent_Mike", "Agent_Lee"]
+def test_agent_load_splits_open_work_into_past_and_within_target() -> None:
+    """Past-target and within-target open tickets per agent, most open work on top."""
+    fig = charts.plot_agent_load(model())
+    ax = _axes(fig)
+    past, within = _bars(ax)
+    assert (past.get_label(), within.get_label()) == ("Past target", "Within target")
+    assert [bar.get_width() for bar in past] == [3, 1, 0]
+    assert [bar.get_width() for bar in within] == [0, 0, 1]
+    assert _ticks(ax.get_yticklabels()) == ["Agent_Sarah", "Agent_Lee", "Agent_Mike"]
     assert ax.yaxis_inverted()
-    assert ax.get_title() == "Agent load"
+    assert _title(ax) == "Open work per agent"
+    assert fig.get_label() == (
+        "Agent_Sarah holds the most open work: 3 tickets, 3 past target (red)."
+    )
 
 
 def test_agent_load_keeps_the_top_n() -> None:
     """top_n=2 draws two agents and says how many were left out."""
     ax = _axes(charts.plot_agent_load(model(), top_n=2))
     assert [len(c) for c in _bars(ax)] == [2, 2]
-    assert _ticks(ax.get_yticklabels()) == ["Agent_Sarah", "Agent_Mike"]
-    assert ax.get_title() == "Agent load (top 2 of 3 agents)"
+    assert _ticks(ax.get_yticklabels()) == ["Agent_Sarah", "Agent_Lee"]
+    assert _title(ax) == "Open work per agent (top 2 of 3)"
     with pytest.raises(ValueError, match="top_n=0"):
         charts.plot_agent_load(model(), top_n=0)
 
 
 def test_backlog_aging_draws_the_six_buckets() -> None:
     """One bar per bucket with the open-ticket counts."""
-    ax = _axes(charts.plot_backlog_aging(model()))
+    fig = charts.plot_backlog_aging(model())
+    ax = _axes(fig)
     (bars,) = _bars(ax)
-    assert [bar.get_height() for bar in bars] == [1, 1, 0, 1, 2, 1]
+    assert _heights(bars) == [1, 1, 0, 1, 2, 1]
     assert _ticks(ax.get_xticklabels()) == ["0-1", "2-3", "4-7", "8-14", "15-30", "31+"]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Days open", "Open tickets")
+    assert fig.get_label() == "1 of 6 open tickets have waited 31+ days."
 
 
 def test_top_words_draws_horizontal_bars_commonest_on_top() -> None:
@@ -264,7 +306,7 @@ def test_empty_data_draws_a_no_data_note(
     assert [text.get_text() for text in ax.texts] == ["No data"]
     assert not ax.patches
     assert not ax.get_lines()
-    assert ax.get_title()
+    assert _title(ax)
     assert _png(fig).startswith(b"\x89PNG")
 
 
@@ -299,7 +341,10 @@ def test_dollar_signs_in_agent_names_and_words_are_drawn_literally() -> None:
         _png(fig)
         labels = getattr(_axes(fig), f"get_{axis}ticklabels")()
         assert all(not label.get_parse_math() for label in labels)
-    assert _ticks(_axes(agents_fig).get_yticklabels()) == MATH_NAMES[:3]
+    # sorted by open work: Sarah (3 open), then "$$" (1 open, 1 past target)
+    assert _ticks(_axes(agents_fig).get_yticklabels()) == [
+        MATH_NAMES[0], MATH_NAMES[2], MATH_NAMES[1]
+    ]  # fmt: skip
     assert _ticks(_axes(words_fig).get_yticklabels()) == [*MATH_NAMES, "attachment"]
 
 
@@ -307,9 +352,9 @@ def test_ticket_derived_labels_are_cleaned_and_cut() -> None:
     """A newline becomes a space; a long name is cut to 30 characters."""
     summary = full_summary()
     summary["agents"][0]["agent"] = "Agent\nSarah"
-    summary["agents"][1]["agent"] = "M" * 300
+    summary["agents"][2]["agent"] = "M" * 300
     labels = _ticks(_axes(charts.plot_agent_load(model(summary))).get_yticklabels())
-    assert labels[:2] == ["Agent Sarah", "M" * 29 + "…"]
+    assert labels[:2] == ["Agent Sarah", "M" * 19 + "…"]
 
 
 def test_charts_are_pure() -> None:
@@ -340,13 +385,15 @@ def _imports_of(node: ast.AST) -> Iterator[str]:
     yield from _runtime_imports(node)
 
 
-def test_only_charts_imports_matplotlib() -> None:
-    """No other package module imports matplotlib at run time (typing-only is fine)."""
+def test_only_chart_modules_import_matplotlib() -> None:
+    """Only report/chart*.py import matplotlib at run time (typing-only is fine)."""
     package = Path(charts.__file__).parents[1]
+    chart_modules = set(package.glob("report/chart*.py"))
+    assert len(chart_modules) == 3
     offenders = [
         str(path.relative_to(package))
         for path in sorted(package.rglob("*.py"))
-        if path != Path(charts.__file__)
+        if path not in chart_modules
         and any(
             name.split(".")[0] == "matplotlib"
             for name in _runtime_imports(ast.parse(path.read_text(encoding="utf-8")))
@@ -368,3 +415,81 @@ def test_the_import_guard_sees_lazy_imports_but_not_typing_ones() -> None:
         "matplotlib.text",
         "matplotlib.pyplot",
     ]
+
+
+# --- the SVG the report embeds ---
+
+HOSTILE_LABELS = [
+    "<script>alert(1)</script>",
+    "]]><svg onload=alert(2)>",
+    "--><img src=x onerror=alert(3)>",
+    "&amp; \"quoted\" 'x'",
+]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(fig: Figure) -> ET.Element:
+    """Parse a chart's SVG as the report embeds it."""
+    return ET.fromstring(chart_style.svg_bytes(fig))
+
+
+def test_hostile_labels_stay_text_in_the_svg() -> None:
+    """Agent names and words with markup are escaped text nodes, never elements."""
+    summary = full_summary()
+    for agent, name in zip(summary["agents"], HOSTILE_LABELS, strict=False):
+        agent["agent"] = name
+    for word, name in zip(summary["top_subject_words"], HOSTILE_LABELS, strict=False):
+        word["word"] = name
+    for plot in (charts.plot_agent_load, charts.plot_top_words):
+        raw = chart_style.svg_bytes(plot(model(summary))).decode("utf-8")
+        root = ET.fromstring(raw)
+        tags = {element.tag.removeprefix(SVG) for element in root.iter()}
+        assert tags <= SVG_TAGS, tags - SVG_TAGS
+        assert not [
+            (element.tag, name)
+            for element in root.iter()
+            for name in element.attrib
+            if name.startswith("on")
+        ]
+        texts = ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+        for name in HOSTILE_LABELS[:3]:
+            assert chart_style.label(name) in texts, name
+        assert "<script" not in raw and "<svg onload" not in raw
+        assert "<img" not in raw and "-->" not in raw
+
+
+#: Every element matplotlib's SVG writer uses for these charts.
+SVG_TAGS = {
+    "svg", "title", "metadata", "defs", "style", "g", "path", "use", "text",
+    "clipPath", "rect", "tspan", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF",
+    "{http://creativecommons.org/ns#}Work", "{http://purl.org/dc/elements/1.1/}type",
+    "{http://purl.org/dc/elements/1.1/}title", "{http://purl.org/dc/elements/1.1/}format",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("plot", PLOTS, ids=lambda plot: plot.__name__)
+def test_every_chart_svg_has_a_title_real_text_and_no_text_under_11pt(
+    plot: Callable[[Summary], Figure],
+) -> None:
+    """A <title>, text as <text> (no glyph paths), every font 11 units or more.
+
+    The figure is 345.6 units wide: at a 350 px column, 11 units are 11.1 px.
+    """
+    fig = plot(model())
+    root = _svg(fig)
+    assert root.findtext(f"{SVG}title") == chart_style.title_of(fig)
+    assert root.get("viewBox", "").split()[2] == "345.6"
+    sizes = [
+        float(match)
+        for element in root.iter()
+        for match in re.findall(r"font-size: ([\d.]+)px", element.get("style", ""))
+    ]
+    assert sizes and min(sizes) >= 11.0, sorted(sizes)[:3]
+    assert fig.get_label(), "every chart has a caption"
+
+
+def test_equal_charts_give_equal_svg_files() -> None:
+    """No date and salted ids: the same summary draws the same bytes."""
+    first = chart_style.svg_bytes(charts.plot_weekly_volume(model()))
+    again = chart_style.svg_bytes(charts.plot_weekly_volume(model()))
+    assert first == again

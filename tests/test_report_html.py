@@ -80,7 +80,11 @@ def test_tables_from_summary_fixture() -> None:
     assert tables.escalation_table(summary).to_dict("records") == [
         {"Customer": "C100", "Tickets": 5, "Still open": 1, "High or Critical": 5}
     ]
-    sla = tables.sla_table(summary).set_index("Priority")
+    sla_rows = tables.sla_table(summary)
+    assert sla_rows["Priority"].tolist() == [
+        "Low", "Medium", "High", "Critical", "All priorities"
+    ]  # fmt: skip
+    sla = sla_rows.set_index("Priority")
     assert sla.loc["Critical", "Breach rate"] == "67%"
     assert sla.loc["Medium", "Median days"] == "8"
     issues = tables.issues_table(summary)
@@ -104,15 +108,23 @@ def test_tables_from_summary_fixture() -> None:
 
 
 def test_header_and_headline_read_the_summary() -> None:
-    """Date, source file name and UTC time; the eight cards with their notes."""
-    summary = Summary.model_validate(full_summary())
+    """Period, as of, source file name (no folder), filters, UTC time; the cards."""
+    data = full_summary()
+    data["source"]["path"] = "/home/alice/exports/tickets_sample.csv"
+    summary = Summary.model_validate(data)
     header = nd.header(summary).data
     assert (
-        "<strong>Report date (as of):</strong> 2024-03-20 &middot; "
-        "<strong>Source:</strong> tickets_sample.csv &middot; "
-        "<strong>Generated:</strong> 2024-03-21 09:30:00 UTC</p>"
+        '<dl class="ta-facts">\n'
+        "<div><dt>Period covered</dt><dd>January 2024 to 2024-03-20</dd></div>\n"
+        "<div><dt>As of</dt><dd>2024-03-20</dd></div>\n"
+        "<div><dt>Source</dt><dd>tickets_sample.csv</dd></div>\n"
+        "<div><dt>Filters</dt><dd>none (every ticket)</dd></div>\n"
+        "<div><dt>Generated</dt><dd>2024-03-21 09:30:00 UTC</dd></div>\n"
+        "</dl>"
     ) in header
     assert header.startswith("<style>")
+    assert "prefers-color-scheme: dark" in header and "@media print" in header
+    assert "/home/alice" not in header + nd.about(summary).data
     assert 'class="ta-scope"' not in header  # no filter, nothing left out
     headline = nd.headline(summary).data
     assert headline.count('<div class="ta-value">') == 8
@@ -122,20 +134,41 @@ def test_header_and_headline_read_the_summary() -> None:
         '<div class="ta-label">Open past their SLA target</div>'
         '<div class="ta-note">2 Critical, 1 unassigned</div>'
     ) in headline
+    # period_comparison: open at end 2 -> 6, created 6 -> 6, resolved 5 -> 1,
+    # median 4 -> 8 days, breach rate 40% -> 100%
+    vs = '<span class="ta-note">vs the 28 days before</span>'
+    for value, label, change in (
+        ("6", "Open or in progress", '<div class="ta-change ta-bad">▲ +4 '),
+        ("6", "Created in the last 28 days", '<div class="ta-change ta-neutral">0 '),
+        ("1", "Resolved in the last 28 days", '<div class="ta-change ta-bad">▼ -4 '),
+        ("8", "Median days to resolve (last 28 days)",
+         '<div class="ta-change ta-bad">▲ +4 '),
+        ("100%", "Resolved late (last 28 days)",
+         '<div class="ta-change ta-bad">▲ +60 pts '),
+    ):  # fmt: skip
+        card = (
+            f'<div class="ta-value">{value}</div><div class="ta-label">{label}</div>'
+            f"{change}{vs}</div>"
+        )
+        assert card in headline, card
     assert (
-        '<div class="ta-value">4 days</div><div class="ta-label">Median time to '
-        'resolve</div><div class="ta-note">mean 4.7 days</div>'
+        '<div class="ta-card ta-alert"><div class="ta-value">2</div>'
+        '<div class="ta-label">Unassigned tickets</div>'
+        '<div class="ta-note">of 16 in the report</div>'
     ) in headline
-    # sla.overall: 5 of 9 within target, breach 0.4444, so 56% within
-    assert (
-        '<div class="ta-value">56%</div><div class="ta-label">Resolved within '
-        'target</div><div class="ta-note">5 of 9</div>'
-    ) in headline
-    assert (
-        '<div class="ta-card"><div class="ta-value">4</div>'
-        '<div class="ta-label">Open longer than 7 days</div>'
-        '<div class="ta-note">67% of open</div>'
-    ) in headline
+
+
+def test_a_welcome_change_is_good() -> None:
+    """Fewer open, more resolved, faster, fewer late: every change is good."""
+    data = full_summary()
+    comparison = data["period_comparison"]
+    comparison["current"], comparison["previous"] = (
+        comparison["previous"],
+        comparison["current"],
+    )
+    headline = nd.headline(Summary.model_validate(data)).data
+    assert headline.count('class="ta-change ta-good"') == 4
+    assert '<div class="ta-change ta-good">▼ -60 pts ' in headline
 
 
 def test_header_names_the_scope_of_a_filtered_report() -> None:
@@ -282,7 +315,9 @@ def test_empty_summary_renders_every_section() -> None:
     """No data rows: empty notes and dashes instead of tables and numbers."""
     summary = empty()
     assert tables.oldest_open_tickets(summary).empty
-    assert '<div class="ta-value">—</div>' in nd.headline(summary).data
+    headline = nd.headline(summary).data
+    assert '<div class="ta-value">n/a</div>' in headline  # median, breach rate
+    assert '<div class="ta-change ta-neutral">n/a ' in headline
     assert "No open ticket is older than 7 days." in nd.oldest_open(summary).data
     assert "No ticket is assigned to an agent." in nd.agents(summary).data
     assert "No data-quality issue was found." in nd.issues(summary).data

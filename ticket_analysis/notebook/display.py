@@ -8,7 +8,9 @@ value; the tables from :mod:`ticket_analysis.report.tables`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+import sys
+from typing import TYPE_CHECKING, Final
 
 from IPython.display import HTML, display
 
@@ -22,6 +24,42 @@ if TYPE_CHECKING:
     from ticket_analysis.pipeline import RunResult
     from ticket_analysis.summary import Summary
 
+#: The name of the handler :func:`log_to_output` installs (one, however often run).
+LOG_HANDLER: Final = "ticket_analysis.notebook.output"
+
+
+def log_to_output() -> None:
+    """Show the package's log lines (warnings first of all) as plain cell output.
+
+    Without a handler, Python prints warnings on stderr, which JupyterLab draws
+    as red boxes; this writes ``WARNING: ...`` lines to stdout instead. Running
+    it again replaces the handler, so no line is shown twice.
+    """
+    logger = logging.getLogger("ticket_analysis")
+    for old in [h for h in logger.handlers if h.get_name() == LOG_HANDLER]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.set_name(LOG_HANDLER)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
+def explore_frames(result: RunResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the run's tickets in scope (as they stood on as_of) and rejected rows.
+
+    ``tickets`` has the validated shape of ``docs/dataframe.md``, narrowed to the
+    report's filters and to tickets created on or before as_of: the rows the
+    summary counts. ``rejected`` is ``rejected_rows.csv`` as a DataFrame.
+    """
+    from ticket_analysis.scope import select_scope
+
+    summary = result.summary
+    tickets, _ = select_scope(
+        result.load.tickets, summary.as_of, summary.parameters.filters
+    )
+    return tickets, result.load.rejected
+
 
 def show_run_status(result: RunResult) -> None:
     """Display the run status: plain text for people, JSON for the runner."""
@@ -29,14 +67,14 @@ def show_run_status(result: RunResult) -> None:
     _show({RUN_STATUS_MIME: status, "text/plain": run_status_text(status)})
 
 
-def show_figure(fig: Figure, *, alt: str = "") -> None:
-    """Display a chart as an inline PNG and release the figure."""
-    _show({"text/html": html.figure_html(fig, alt=alt)})
+def show_figure(fig: Figure, *, alt: str = "", caption: str = "") -> None:
+    """Display a chart as an SVG image with its caption and release the figure."""
+    _show({"text/html": html.figure_html(fig, alt=alt, caption=caption)})
     fig.clear()
 
 
 def header(summary: Summary) -> HTML:
-    """The line under the title: report date, source, generation time."""
+    """What the report covers: period, as-of date, source name, filters."""
     return _html(html.header_html(summary))
 
 

@@ -11,15 +11,18 @@ if TYPE_CHECKING:  # nbformat takes over a second to import: only when exporting
 
 #: Holds ``offline_report``: the lab template without scripts or external links.
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
+#: Cells with one of these tags are not part of the stakeholders' HTML.
+REMOVED_TAGS: Final = ("parameters", "injected-parameters", "explore", "remove-cell")
 
 
 def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
     """Export an executed notebook to a self-contained HTML file; return ``dest``.
 
-    Code, prompts, parameter cells, the outputs of cells tagged ``remove-output``
-    and stderr streams (log lines: they stay in the notebook for analysts) are
-    left out; the ``offline_report`` template has no script or external link and
-    carries a Content-Security-Policy.
+    Code, prompts, parameter cells, the analyst's cells (tagged
+    :data:`REMOVED_TAGS`: the Explore section), the outputs of cells tagged
+    ``remove-output`` and stderr streams (log lines: they stay in the notebook
+    for analysts) are left out; the ``offline_report`` template has no script
+    or external link and carries a Content-Security-Policy.
     """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -31,9 +34,8 @@ def export_html(nb: NotebookNode, dest: Path, *, title: str) -> Path:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    tags = {"parameters", "injected-parameters"}
     remove = TagRemovePreprocessor(  # type: ignore[no-untyped-call]
-        remove_cell_tags=tags, remove_all_outputs_tags={"remove-output"}
+        remove_cell_tags=set(REMOVED_TAGS), remove_all_outputs_tags={"remove-output"}
     )
     exporter.register_preprocessor(remove, enabled=True)
     report = copy.deepcopy(nb)

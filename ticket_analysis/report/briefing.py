@@ -173,3 +173,104 @@ def agent_load_text(agent: AgentStats, open_total: int) -> str:
     if open_total:
         text += f" ({format_percent(agent.open / open_total)} of open work)"
     return f"{text}, {format_count(agent.open_breaching)} past target"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: its value, what it is, a note, the change and its tone.
+
+    ``tone`` is ``"good"``, ``"bad"`` or ``"neutral"``: whether the change
+    against the previous period is welcome; ``alert`` marks a figure that needs
+    action whatever its change.
+    """
+
+    value: str
+    label: str
+    note: str = ""
+    change: str = ""
+    tone: str = "neutral"
+    alert: bool = False
+
+
+def headline_cards(summary: Summary) -> list[Card]:
+    """Return the headline figures, the period ones with their change.
+
+    The change compares the last ``period_days`` with the ones before
+    (``period_comparison``), printed as in the period table; fewer open tickets,
+    more resolved, a lower median and a lower breach rate are good.
+    """
+    comparison = summary.period_comparison
+    now, before = comparison.current, comparison.previous
+    days = format_count(comparison.period_days)
+    totals, overdue = summary.summary, summary.overdue_open
+    escalation = summary.escalation_candidates
+    vs = f"vs the {days} days before"
+    return [
+        Card(
+            format_count(overdue.count),
+            "Open past their SLA target",
+            f"{format_count(overdue.by_priority['Critical'])} Critical, "
+            f"{format_count(overdue.unassigned)} unassigned"
+            if overdue.count
+            else "",
+            alert=overdue.count > 0,
+        ),
+        Card(
+            format_count(now.open_at_end),
+            "Open or in progress",
+            vs,
+            format_change(now.open_at_end, before.open_at_end),
+            _tone(now.open_at_end, before.open_at_end, lower_is_better=True),
+        ),
+        Card(
+            format_count(now.created),
+            f"Created in the last {days} days",
+            vs,
+            format_change(now.created, before.created),
+        ),
+        Card(
+            format_count(now.resolved),
+            f"Resolved in the last {days} days",
+            vs,
+            format_change(now.resolved, before.resolved),
+            _tone(now.resolved, before.resolved, lower_is_better=False),
+        ),
+        Card(
+            format_day_figure(now.median_resolution_days),
+            f"Median days to resolve (last {days} days)",
+            vs,
+            format_change(now.median_resolution_days, before.median_resolution_days),
+            _tone(
+                now.median_resolution_days,
+                before.median_resolution_days,
+                lower_is_better=True,
+            ),
+        ),
+        Card(
+            format_rate(now.breach_rate),
+            f"Resolved late (last {days} days)",
+            vs,
+            format_rate_change(now.breach_rate, before.breach_rate),
+            _tone(now.breach_rate, before.breach_rate, lower_is_better=True),
+        ),
+        Card(
+            format_count(totals.unassigned_tickets),
+            "Unassigned tickets",
+            f"of {format_count(totals.total_tickets)} in the report",
+            alert=totals.unassigned_tickets > 0,
+        ),
+        Card(
+            format_count(escalation.count),
+            f"Customers with more than {format_count(escalation.threshold)} tickets",
+            alert=escalation.count > 0,
+        ),
+    ]
+
+
+def _tone(
+    current: float | None, previous: float | None, *, lower_is_better: bool
+) -> str:
+    """Say whether a change is good, bad or neither (equal or unknown)."""
+    if current is None or previous is None or current == previous:
+        return "neutral"
+    return "good" if (current < previous) == lower_is_better else "bad"

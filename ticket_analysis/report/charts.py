@@ -1,334 +1,273 @@
 """Charts of a report summary: one pure function per chart, each returning a Figure.
 
 Every function reads only the :class:`~ticket_analysis.summary.Summary` and
-returns a new :class:`~matplotlib.figure.Figure`. Figures are built with the
-``Figure`` class directly, never through ``pyplot``: no backend is selected, no
-figure is registered in pyplot's global list (so nothing to ``plt.close``), and
-any backend works, Agg included. To show one in Jupyter, enable the inline
-backend (``%matplotlib inline``) and ``display(fig)``; to write one,
-``fig.savefig(path)``.
+returns a new :class:`~matplotlib.figure.Figure` in the house style of
+:mod:`~ticket_analysis.report.chart_style` (colour-blind-safe palette, each
+priority in its own colour, Low to Critical; units on the axes); the figure's
+label (``fig.get_label()``) is a one-line caption saying what to see. Figures
+are built with the ``Figure`` class, never through ``pyplot``: nothing is
+registered globally and any backend works. In Jupyter, ``display(fig)`` with
+the inline backend; to write one, ``fig.savefig(path)``;
+:func:`~ticket_analysis.report.chart_style.svg_bytes` gives the report's SVG.
 
-Empty data draws a "No data" note in place of the chart. Ticket-derived labels
-(agent names, words) are cleaned of control characters, cut to
-:data:`LABEL_WIDTH` and drawn with mathtext and usetex off, so a name such as
-``$x$`` is drawn as typed instead of failing.
-
-This is the only module of the package that imports matplotlib.
+Empty data draws a "No data" note. Ticket-derived labels (agent names, words)
+are cleaned of control characters, cut to
+:data:`~ticket_analysis.report.chart_style.LABEL_WIDTH` and drawn without
+mathtext, so ``$x$`` is drawn as typed. The charts over time live in
+:mod:`~ticket_analysis.report.charts_trends` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
+import numpy as np
+from matplotlib.patches import Patch
 
 from ticket_analysis.domain import PRIORITIES, STATUSES
-from ticket_analysis.report.formatting import format_number, marked
-from ticket_analysis.report.text_layout import clean, truncate
+from ticket_analysis.report import chart_style as cs
+from ticket_analysis.report.charts_trends import (
+    plot_monthly_backlog,
+    plot_monthly_volume,
+    plot_weekday_volume,
+    plot_weekly_volume,
+)
+from ticket_analysis.report.formatting import format_count, format_number
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from ticket_analysis.summary import Summary
 
-#: Longest tick label drawn for a ticket-derived value, in characters.
-LABEL_WIDTH: Final = 30
-#: The note drawn instead of a chart when there is nothing to plot.
-NO_DATA: Final = "No data"
-#: Most month labels drawn on the volume chart; longer spans label every k-th.
-MAX_MONTH_LABELS: Final = 24
+__all__ = [
+    "plot_agent_load",
+    "plot_backlog_aging",
+    "plot_monthly_backlog",
+    "plot_monthly_volume",
+    "plot_resolution_by_priority",
+    "plot_status_by_priority",
+    "plot_top_words",
+    "plot_weekday_volume",
+    "plot_weekly_volume",
+]
 
-_SIZE: Final = (8.0, 4.5)
-_STATUS_COLORS: Final = {
-    "Open": "tab:red",
-    "In Progress": "tab:orange",
-    "Resolved": "tab:green",
-    "Closed": "tab:gray",
-}
-
-
-def plot_monthly_volume(summary: Summary) -> Figure:
-    """Draw tickets created and resolved per month, and the open backlog at its end.
-
-    Lines "Created", "Resolved" and "Open at end"; a month that the report date
-    cuts short is labelled ``YYYY-MM (partial)`` and its points are hollow.
-    """
-    fig, ax = _figure("Tickets created and resolved per month", "Month", "Tickets")
-    months = summary.monthly_volume
-    if not months:
-        return _no_data(fig, ax)
-    positions = list(range(len(months)))
-    _volume_lines(
-        ax,
-        positions,
-        [(m.created, m.resolved, m.open_at_end) for m in months],
-        [m.partial for m in months],
-    )
-    step = math.ceil(len(months) / MAX_MONTH_LABELS)
-    labels = [marked(_label(month.month), month.partial) for month in months]
-    shown = positions[::step]
-    if months[-1].partial and shown[-1] != positions[-1]:
-        shown.append(positions[-1])  # the partial month is always labelled
-    rotate = len(shown) > 6
-    ax.set_xticks(
-        shown,
-        labels=[labels[index] for index in shown],
-        rotation=45 if rotate else 0,
-        ha="right" if rotate else "center",
-    )
-    _plain(ax.get_xticklabels())
-    _count_axis(ax.yaxis)
-    ax.set_ylim(bottom=0)
-    _legend(ax)
-    return fig
+#: How many agents the load chart shows by default.
+AGENTS_SHOWN: Final = 10
 
 
-def plot_weekly_volume(summary: Summary) -> Figure:
-    """Draw the last 12 ISO weeks like the months (label: the week's Monday)."""
-    fig, ax = _figure(
-        "Tickets created and resolved per week", "Week starting (Monday)", "Tickets"
-    )
-    weeks = summary.weekly_volume
-    if not any(w.created or w.resolved or w.open_at_end for w in weeks):
-        return _no_data(fig, ax)
-    positions = list(range(len(weeks)))
-    _volume_lines(
-        ax,
-        positions,
-        [(w.created, w.resolved, w.open_at_end) for w in weeks],
-        [w.partial for w in weeks],
-    )
-    labels = [marked(week.week_start.isoformat(), week.partial) for week in weeks]
-    ax.set_xticks(positions, labels=labels, rotation=45, ha="right")
-    _count_axis(ax.yaxis)
-    ax.set_ylim(bottom=0)
-    _legend(ax)
-    return fig
-
-
+@cs.styled
 def plot_resolution_by_priority(summary: Summary) -> Figure:
-    """Draw median and 90th-percentile resolution days per priority.
+    """Draw median (solid) and 90th-percentile (light) days per priority.
 
-    Bars "Median" then "90th percentile", Low to Critical; a dashed black
-    segment over each priority marks its SLA target; a priority without
-    resolution times gets zero-height bars and an "n/a" note.
+    Bars Low to Critical in each priority's colour; a dashed black segment over
+    each priority marks its SLA target; a priority without resolution times gets
+    zero-height bars and an "n/a" note.
     """
-    fig, ax = _figure("Resolution time by priority", "Priority", "Days to resolve")
     stats = summary.resolution_time_days.by_priority
     groups = [stats[priority] for priority in PRIORITIES]
+    targets = [summary.sla.targets_days[priority] for priority in PRIORITIES]
+    over = [
+        p
+        for p, g, t in zip(PRIORITIES, groups, targets, strict=True)
+        if g.median is not None and g.median > t
+    ]
+    caption = (
+        f"Median above the dashed target for {', '.join(over)}: the typical "
+        "ticket there misses its target."
+        if over
+        else "Every priority's median is within its target (dashed line); "
+        "the light bar shows the slowest tenth."
+    )
+    fig, ax = cs.new_figure(
+        "Days to resolve by priority", "Priority", "Days to resolve", caption=caption
+    )
     if not any(group.count for group in groups):
-        return _no_data(fig, ax)
+        return cs.no_data(fig, ax)
+    colors = [cs.PRIORITY_COLORS[p] for p in PRIORITIES]
     width = 0.38
-    for offset, key, label in (
-        (-0.5, "median", "Median"),
-        (0.5, "p90", "90th percentile"),
-    ):
+    for offset, key, alpha in ((-0.5, "median", 1.0), (0.5, "p90", 0.4)):
         values = [getattr(group, key) for group in groups]
         bars = ax.bar(
             [index + offset * width for index in range(len(PRIORITIES))],
             [value or 0.0 for value in values],
             width,
-            label=label,
+            color=colors,
+            alpha=alpha,
         )
         ax.bar_label(
             bars,
             labels=["" if value is None else format_number(value) for value in values],
             padding=2,
-            fontsize=8,
         )
     for index, group in enumerate(groups):
         if not group.count:
-            ax.text(index, 0, "n/a", ha="center", va="bottom", color="gray")
-    targets = [summary.sla.targets_days[priority] for priority in PRIORITIES]
-    ax.hlines(
+            ax.text(index, 0, "n/a", ha="center", va="bottom", color=cs.GREY)
+    target = ax.hlines(
         targets,
         [index - 0.45 for index in range(len(targets))],
         [index + 0.45 for index in range(len(targets))],
         colors="black",
         linestyles="dashed",
-        label="SLA target",
     )
     ax.set_xticks(range(len(PRIORITIES)), labels=list(PRIORITIES))
     ax.set_ylim(bottom=0)
-    _legend(ax)
+    ax.margins(y=0.12)
+    ax.legend(
+        handles=[
+            Patch(color=cs.GREY, label="Median"),
+            Patch(color=cs.GREY, alpha=0.4, label="90th pct"),
+            target,
+        ],
+        labels=["Median", "90th pct", "Target"],
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=3,
+        borderaxespad=0.2,
+    )
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=26)
     return fig
 
 
+@cs.styled
 def plot_status_by_priority(summary: Summary) -> Figure:
-    """Draw the status-by-priority grid: one stacked bar per priority, Low first."""
-    fig, ax = _figure("Tickets by priority and status", "Priority", "Tickets")
+    """Draw tickets per status, each bar stacked by priority (Low at the bottom)."""
     grid = summary.status_by_priority
     counts = {
-        status: [float(grid[priority][status]) for priority in PRIORITIES]
-        for status in STATUSES
+        priority: [grid[priority][status] for status in STATUSES]
+        for priority in PRIORITIES
     }
+    totals = summary.summary
+    critical_open = grid["Critical"]["Open"] + grid["Critical"]["In Progress"]
+    fig, ax = cs.new_figure(
+        "Tickets by status and priority",
+        "Status",
+        "Tickets",
+        caption=(
+            f"{format_count(totals.open_tickets)} of "
+            f"{format_count(totals.total_tickets)} tickets are open or in progress, "
+            f"{format_count(critical_open)} of them Critical (red)."
+        ),
+    )
     if not any(any(row) for row in counts.values()):
-        return _no_data(fig, ax)
-    positions = list(range(len(PRIORITIES)))
-    bottom = [0.0] * len(PRIORITIES)
-    for status in STATUSES:
+        return cs.no_data(fig, ax)
+    positions = list(range(len(STATUSES)))
+    bottom = [0] * len(STATUSES)
+    for priority in PRIORITIES:
         ax.bar(
             positions,
-            counts[status],
+            counts[priority],
             0.6,
             bottom=bottom,
-            label=status,
-            color=_STATUS_COLORS[status],
+            label=priority,
+            color=cs.PRIORITY_COLORS[priority],
         )
-        bottom = [
-            base + count for base, count in zip(bottom, counts[status], strict=True)
-        ]
-    ax.set_xticks(positions, labels=list(PRIORITIES))
-    _count_axis(ax.yaxis)
-    _legend(ax, title="Status")
+        bottom = [base + n for base, n in zip(bottom, counts[priority], strict=True)]
+    ax.set_xticks(positions, labels=[s.replace(" ", "\n") for s in STATUSES])
+    cs.count_axis(ax.yaxis)
+    cs.legend(ax, columns=4)
     return fig
 
 
-def plot_agent_load(summary: Summary, top_n: int = 10) -> Figure:
-    """Draw resolved and open tickets of the first ``top_n`` agents, top down.
+@cs.styled
+def plot_agent_load(summary: Summary, top_n: int = AGENTS_SHOWN) -> Figure:
+    """Draw each agent's open tickets, split into past target and within, top down.
 
-    The title says "top N of M" when agents were left out. Raises ``ValueError``
+    Agents with the most open work first (then most past target, then name);
+    the title says "top N of M" when agents were left out. Raises ``ValueError``
     if ``top_n`` is less than 1.
     """
     if top_n < 1:
         raise ValueError(f"top_n={top_n!r}: expected a whole number >= 1")
-    agents = summary.agents
+    agents = sorted(summary.agents, key=lambda a: (-a.open, -a.open_breaching, a.agent))
     shown = agents[:top_n]
-    title = "Agent load"
+    title = "Open work per agent"
     if len(agents) > len(shown):
-        title += f" (top {len(shown)} of {len(agents)} agents)"
-    fig, ax = _figure(title, "Tickets", "Agent", rows=len(shown))
+        title += f" (top {len(shown)} of {len(agents)})"
+    busiest = shown[0] if shown else None
+    caption = (
+        f"{cs.label(busiest.agent)} holds the most open work: "
+        f"{format_count(busiest.open)} tickets, "
+        f"{format_count(busiest.open_breaching)} past target (red)."
+        if busiest is not None and busiest.open
+        else "No agent holds open work."
+    )
+    fig, ax = cs.new_figure(
+        title,
+        "Open tickets",
+        "",
+        caption=caption,
+        height=cs.rows_height(len(shown)),
+    )
     if not shown:
-        return _no_data(fig, ax)
+        return cs.no_data(fig, ax)
     positions = list(range(len(shown)))
-    height = 0.4
-    for offset, key, label in ((-0.5, "resolved", "Resolved"), (0.5, "open", "Open")):
-        ax.barh(
-            [position + offset * height for position in positions],
-            [getattr(agent, key) for agent in shown],
-            height,
-            label=label,
-        )
-    ax.set_yticks(positions, labels=[_label(agent.agent) for agent in shown])
-    _plain(ax.get_yticklabels())
+    past = [agent.open_breaching for agent in shown]
+    within = [agent.open - agent.open_breaching for agent in shown]
+    ax.barh(positions, past, 0.6, color=cs.PAST_TARGET, label="Past target")
+    ax.barh(positions, within, 0.6, left=past, color=cs.BACKLOG, label="Within target")
+    ax.set_yticks(positions, labels=[cs.label(agent.agent) for agent in shown])
+    cs.plain(ax.get_yticklabels())
     ax.invert_yaxis()
-    _count_axis(ax.xaxis)
-    _legend(ax)
+    ax.grid(False)
+    ax.grid(axis="x")
+    cs.count_axis(ax.xaxis)
+    cs.legend(ax, columns=2)
     return fig
 
 
+@cs.styled
 def plot_backlog_aging(summary: Summary) -> Figure:
     """Draw open tickets per age bucket (0-1 ... 31+ days)."""
-    fig, ax = _figure("Age of open tickets", "Days open", "Open tickets")
     buckets = summary.backlog_aging
     counts = [bucket.count for bucket in buckets]
+    total = int(np.sum(counts))
+    oldest = buckets[-1] if buckets else None
+    caption = (
+        f"{format_count(oldest.count)} of {format_count(total)} open tickets "
+        f"have waited {oldest.bucket} days."
+        if oldest is not None and total
+        else "No open ticket."
+    )
+    fig, ax = cs.new_figure(
+        "Age of open tickets", "Days open", "Open tickets", caption=caption
+    )
     if not any(counts):
-        return _no_data(fig, ax)
+        return cs.no_data(fig, ax)
     positions = list(range(len(buckets)))
-    bars = ax.bar(positions, counts, 0.6, color="tab:purple")
-    ax.bar_label(bars, padding=2, fontsize=8)
-    ax.set_xticks(positions, labels=[_label(item.bucket) for item in buckets])
-    _plain(ax.get_xticklabels())
-    _count_axis(ax.yaxis)
+    bars = ax.bar(positions, counts, 0.6, color=cs.BACKLOG)
+    ax.bar_label(bars, padding=2)
+    ax.set_xticks(positions, labels=[cs.label(item.bucket) for item in buckets])
+    cs.plain(ax.get_xticklabels())
+    cs.count_axis(ax.yaxis)
+    ax.margins(y=0.15)
     return fig
 
 
+@cs.styled
 def plot_top_words(summary: Summary) -> Figure:
     """Draw the most common subject words as horizontal bars, the commonest on top."""
     words = summary.top_subject_words
-    fig, ax = _figure("Most common subject words", "Tickets", "Word", rows=len(words))
-    if not words:
-        return _no_data(fig, ax)
-    positions = list(range(len(words)))
-    ax.barh(positions, [word.count for word in words], 0.6, color="tab:blue")
-    ax.set_yticks(positions, labels=[_label(word.word) for word in words])
-    _plain(ax.get_yticklabels())
-    ax.invert_yaxis()
-    _count_axis(ax.xaxis)
-    return fig
-
-
-# --- helpers ---
-
-
-def _volume_lines(
-    ax: Axes,
-    positions: list[int],
-    values: list[tuple[int, int, int]],
-    partial: list[bool],
-) -> None:
-    """Draw the created, resolved and open-at-end lines; partial points hollow."""
-    for index, (label, marker) in enumerate(
-        (("Created", "o"), ("Resolved", "s"), ("Open at end", "^"))
-    ):
-        series = [row[index] for row in values]
-        (line,) = ax.plot(
-            positions,
-            series,
-            marker=marker,
-            label=label,
-            linestyle="--" if index == 2 else "-",
-        )
-        hollow = [p for p, cut in zip(positions, partial, strict=True) if cut]
-        if hollow:
-            ax.plot(
-                hollow,
-                [series[p] for p in hollow],
-                linestyle="none",
-                marker=marker,
-                markerfacecolor="white",
-                color=line.get_color(),
-            )
-
-
-def _figure(title: str, xlabel: str, ylabel: str, rows: int = 0) -> tuple[Figure, Axes]:
-    """Create a figure with one titled, labelled axes; taller for many rows."""
-    height = max(_SIZE[1], 0.35 * rows + 1.5)
-    fig = Figure(figsize=(_SIZE[0], height), layout="constrained")
-    ax = fig.subplots()
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    return fig, ax
-
-
-def _no_data(fig: Figure, ax: Axes) -> Figure:
-    """Replace the chart with a centred "No data" note."""
-    ax.text(
-        0.5,
-        0.5,
-        NO_DATA,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=14,
-        color="gray",
+    caption = (
+        f"“{cs.label(words[0].word)}” is in {format_count(words[0].count)} "
+        "ticket subjects, more than any other word."
+        if words
+        else "No subject words."
     )
-    ax.set_xticks([])
-    ax.set_yticks([])
+    fig, ax = cs.new_figure(
+        "Most common subject words",
+        "Tickets",
+        "",
+        caption=caption,
+        height=cs.rows_height(len(words)),
+    )
+    if not words:
+        return cs.no_data(fig, ax)
+    positions = list(range(len(words)))
+    ax.barh(positions, [word.count for word in words], 0.6, color=cs.CREATED)
+    ax.set_yticks(positions, labels=[cs.label(word.word) for word in words])
+    cs.plain(ax.get_yticklabels())
+    ax.invert_yaxis()
+    ax.grid(False)
+    ax.grid(axis="x")
+    cs.count_axis(ax.xaxis)
     return fig
-
-
-def _legend(ax: Axes, title: str | None = None) -> None:
-    """Put the legend outside the axes, on the right, so it never hides data."""
-    ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-
-
-def _plain(texts: Iterable[Text]) -> None:
-    """Draw texts literally: no mathtext (``$...$``) and no LaTeX."""
-    for text in texts:
-        text.set_parse_math(False)
-        text.set_usetex(False)
-
-
-def _label(value: object) -> str:
-    """Clean a ticket-derived value for one tick label and cut it to length."""
-    return truncate(clean(value), LABEL_WIDTH) or "n/a"
-
-
-def _count_axis(axis: Any) -> None:
-    """Put only whole-number ticks on a count axis."""
-    axis.set_major_locator(MaxNLocator(integer=True))

@@ -9,12 +9,11 @@ builds markup from strings, so no value can reach the page unescaped.
 from __future__ import annotations
 
 import base64
-import io
 import math
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
@@ -29,6 +28,7 @@ from ticket_analysis.report.formatting import (
     format_number,
     format_percent,
     format_rate,
+    month_name,
     weather_is_unconfigured,
 )
 
@@ -37,10 +37,8 @@ if TYPE_CHECKING:
 
     from ticket_analysis.summary import Summary, Weather
 
-#: Resolution of the chart images (pixels per inch of figure size).
-CHART_DPI: Final = 150
-#: Displayed width in CSS pixels per inch of figure size.
-CHART_CSS_PX_PER_INCH: Final = 100
+#: Displayed width in CSS pixels per inch of figure size (SVG points are 4/3 px).
+CHART_CSS_PX_PER_INCH: Final = 96
 #: Placeholder for a missing number in tables.
 DASH: Final = "—"
 #: A formatted number, percentage or change ("1,234", "5.7", "67%", "+4",
@@ -111,19 +109,39 @@ def render(template: str, **context: Any) -> str:
 
 
 def header_html(summary: Summary) -> str:
-    """Render the line under the title (date, source, generated) and the styles."""
+    """Render the styles and what the report covers, under the title.
+
+    The period covered (first month to as_of), the as-of date, the source
+    file's name (never its folder), the filters and the generation time.
+    """
     return render(
         "header.html.j2",
         summary=summary,
+        period=period_covered(summary),
         scope=briefing.scope_line(summary),
-        source_name=Path(summary.source.path).name or "?",
+        source_name=source_name(summary),
+        filters=", ".join(briefing.filter_names(summary.parameters.filters))
+        or "none (every ticket)",
         generated=iso_utc(summary.generated_at).replace("T", " ").replace("Z", " UTC"),
     )
 
 
+def period_covered(summary: Summary) -> str:
+    """Name the period the data covers: ``"June 2026 to 2026-11-20"``."""
+    months = summary.monthly_volume
+    if not months:
+        return f"up to {summary.as_of}"
+    return f"{month_name(months[0].month)} to {summary.as_of}"
+
+
+def source_name(summary: Summary) -> str:
+    """Return the input file's name without its folder (a path reveals a machine)."""
+    return PureWindowsPath(PurePosixPath(summary.source.path).name).name or "?"
+
+
 def headline_html(summary: Summary) -> str:
-    """Render the headline figures as cards."""
-    return render("headline.html.j2", summary=summary)
+    """Render the headline figures as cards, with their change where one applies."""
+    return render("headline.html.j2", cards=briefing.headline_cards(summary))
 
 
 def briefing_html(summary: Summary) -> str:
@@ -212,20 +230,25 @@ def weather_html(summary: Summary) -> str:
     )
 
 
-def figure_html(fig: Figure, *, alt: str = "") -> str:
-    """Render a chart as an inline PNG in a ``<figure>`` (no file, no network).
+def figure_html(fig: Figure, *, alt: str = "", caption: str = "") -> str:
+    """Render a chart as an SVG image in a ``<figure>`` with its caption.
 
-    Drawn at :data:`CHART_DPI` for sharp text, shown at
-    :data:`CHART_CSS_PX_PER_INCH` CSS pixels per inch; ``alt`` defaults to the
-    chart's title.
+    The SVG (:func:`~ticket_analysis.report.chart_style.svg_bytes`: text kept as
+    text, a ``<title>``) is inlined as a base64 ``data:`` URI of an ``<img>``:
+    offline, and inert whatever its text, since an image runs no script and
+    loads nothing. ``alt`` defaults to the chart's title, ``caption`` to the
+    figure's label (its "what to see" line).
     """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white")
+    from ticket_analysis.report.chart_style import svg_bytes, title_of
+
+    title = title_of(fig)
     return render(
         "figure.html.j2",
-        png_base64=base64.b64encode(buffer.getvalue()).decode("ascii"),
+        svg_base64=base64.b64encode(svg_bytes(fig, title=title)).decode("ascii"),
         width=round(fig.get_figwidth() * CHART_CSS_PX_PER_INCH),
-        alt=alt or _figure_title(fig),
+        height=round(fig.get_figheight() * CHART_CSS_PX_PER_INCH),
+        alt=alt or title,
+        caption=caption or fig.get_label(),
     )
 
 
@@ -243,14 +266,6 @@ def _weather_details(weather: Weather) -> list[str]:
     if weather.wind_kmh is not None:
         details.append(f"wind {format_number(weather.wind_kmh)} km/h")
     return details
-
-
-def _figure_title(fig: Figure) -> str:
-    """Return the title of a figure's first axes (or its suptitle)."""
-    if fig.axes and fig.axes[0].get_title():
-        return str(fig.axes[0].get_title())
-    suptitle = getattr(fig, "_suptitle", None)
-    return str(suptitle.get_text()) if suptitle is not None else "Chart"
 
 
 def _cell(value: object) -> object:

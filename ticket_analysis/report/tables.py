@@ -14,7 +14,7 @@ from ticket_analysis.report.formatting import (
     format_percent,
     marked,
 )
-from ticket_analysis.report.html import DASH, counted, iso_utc
+from ticket_analysis.report.html import DASH, counted, iso_utc, source_name
 
 if TYPE_CHECKING:
     from ticket_analysis.summary import SlaFigures, Stats, Summary
@@ -149,7 +149,10 @@ def agents_table(summary: Summary) -> pd.DataFrame:
 
 
 def sla_table(summary: Summary) -> pd.DataFrame:
-    """Summarise resolution times against the SLA targets, Critical first, then all."""
+    """Summarise resolution times against the SLA targets, Low to Critical, then all.
+
+    The priorities run in the charts' order (Low first).
+    """
     sla = summary.sla
     stats = summary.resolution_time_days
     groups: list[tuple[str, object, SlaFigures, Stats]] = [
@@ -159,7 +162,7 @@ def sla_table(summary: Summary) -> pd.DataFrame:
             sla.by_priority[priority],
             stats.by_priority[priority],
         )
-        for priority in reversed(PRIORITIES)
+        for priority in PRIORITIES
     ]
     groups.append(("All priorities", DASH, sla.overall, stats.overall))
     rows = [
@@ -241,7 +244,7 @@ def parameters_table(summary: Summary) -> pd.DataFrame:
         ("Subject words listed", params.top_words),
         ("List limit in summary.json", "none" if limit == 0 else limit),
         ("SLA targets (days)", ", ".join(f"{p} {targets[p]}" for p in PRIORITIES)),
-        ("Source file", source.path),
+        ("Source file", source_name(summary)),
         ("Source size", f"{source.bytes:,} bytes"),
         ("Source encoding", source.encoding),
         ("Import profile", source.profile),
