@@ -14,6 +14,11 @@ that slipped through would run) and the test holds:
   the payloads shown as plain text;
 - a full-page screenshot saved under the test's ``tmp_path``.
 
+The bundled sample's report is opened at 1440 and 390 px: no sideways page
+scroll, nine SVG chart images each with a title and a caption, chart text at
+least 11 px tall at 390 px, nothing fetched, no console error; printed to PDF it
+takes at most five A4 pages.
+
 Playwright drives ``/usr/bin/chromium`` (its own browser download does not work
 here). Without it the test is skipped locally, but fails when ``CI`` is set: the
 CI image must install the ``chromium`` package.
@@ -22,10 +27,13 @@ CI image must install the ``chromium`` package.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Sandbox
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +55,8 @@ HEADINGS = [
     "Recommendations",
     "Overdue open tickets",
     "Ticket volume",
-    "Priority and status mix",
-    "Resolution time against the service targets",
-    "Backlog",
-    "Agent workload",
+    "Priorities and service targets",
+    "Backlog and agent workload",
     "Customers to watch",
     "What customers write about",
     "Data quality",
@@ -151,7 +157,7 @@ def test_report_is_inert_and_complete_in_chromium(
     assert seen["injected"] == 0
     assert seen["headings"] == HEADINGS
     images = seen["images"]
-    assert len(images) >= 6
+    assert len(images) >= 9
     for image in images:
         assert image["complete"] and image["width"] > 0 and image["height"] > 0, image
         assert image["scheme"] == "data" and image["alt"], image
@@ -169,3 +175,129 @@ def test_report_is_inert_and_complete_in_chromium(
     ):
         assert payload in text, payload
     assert screenshot.stat().st_size > 50_000
+
+
+# --- the sample's report at two widths and on paper ----------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Smallest chart text allowed on a phone, in CSS pixels.
+MIN_CHART_TEXT_PX = 11.0
+#: Most A4 pages the sample's report may print on.
+MAX_PAGES = 5
+
+#: Runs in the page: the layout and each chart as drawn. A chart is an <img> of
+#: an SVG data: URI; its SVG is decoded and parsed to read its <title> and the
+#: font size of every <text>, scaled by the drawn width over the viewBox width.
+LAYOUT = """() => {
+  const root = document.documentElement;
+  const charts = [...document.querySelectorAll('figure.ta-chart img')].map(img => {
+    const svg = new DOMParser().parseFromString(
+      atob(img.src.split(',')[1]), 'image/svg+xml').documentElement;
+    const scale = img.getBoundingClientRect().width
+      / parseFloat(svg.getAttribute('viewBox').split(' ')[2]);
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(
+      (t.getAttribute('style') || '').match(/font-size: ([\\d.]+)px/)[1]));
+    const box = img.getBoundingClientRect();
+    return {
+      type: img.src.slice(0, 26), root: svg.tagName,
+      title: (svg.querySelector('title') || {}).textContent || '',
+      alt: img.alt, minPx: Math.min(...sizes) * scale, texts: sizes.length,
+      right: box.right, caption: (img.nextElementSibling || {}).textContent || ''};
+  });
+  return {
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
+    widest: Math.max(...[...document.querySelectorAll('main *')].filter(
+      e => !e.closest('.ta-scroll')).map(e => e.getBoundingClientRect().right)),
+    charts,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``run_report.py`` on the bundled sample, run once; returns report.html."""
+    box = Sandbox(tmp_path_factory.mktemp("sample-home"))
+    out = box.home / "out"
+    result = box.report(
+        "--input", str(ROOT / "data" / "tickets_sample.csv"), "--output-dir", str(out)
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return out / "report.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=LAUNCH_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_sample_report_fits_the_screen_with_readable_svg_charts(
+    sample_report: Path, browser: Any, width: int, tmp_path: Path
+) -> None:
+    """No sideways page scroll; nine SVG charts with titles; 11 px text at 390 px.
+
+    Nothing is fetched but the file, and the console stays clean.
+    """
+    url = sample_report.as_uri()
+    requests: list[str] = []
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    seen = page.evaluate(LAYOUT)
+    page.screenshot(path=str(tmp_path / f"sample-{width}.png"), full_page=True)
+    page.close()
+
+    assert [u for u in requests if not u.startswith("data:")] == [url]
+    assert errors == []
+    assert seen["scrollWidth"] <= seen["clientWidth"] == width
+    assert seen["widest"] <= width
+    charts = seen["charts"]
+    assert len(charts) == 9
+    for chart in charts:
+        assert chart["type"] == "data:image/svg+xml;base64,", chart
+        assert chart["root"] == "svg" and chart["title"] == chart["alt"] != "", chart
+        assert chart["caption"] and chart["texts"] > 5, chart
+        assert chart["right"] <= width, chart
+    smallest = min(chart["minPx"] for chart in charts)
+    if width == 390:
+        assert smallest >= MIN_CHART_TEXT_PX, smallest
+    else:  # two charts side by side: text about the body's size
+        assert 13.0 <= smallest <= 17.0, smallest
+
+
+def test_sample_report_prints_on_at_most_5_a4_pages(
+    sample_report: Path, browser: Any, tmp_path: Path
+) -> None:
+    """Print to PDF with the report's own page size (A4): five pages at most."""
+    page = browser.new_page()
+    page.goto(sample_report.as_uri(), wait_until="load")
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    page.close()
+    data = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    sizes = {
+        tuple(round(float(n)) for n in box)
+        for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data)
+    }
+    assert 1 <= pages <= MAX_PAGES, pages
+    assert sizes == {(595, 842)}, sizes  # A4 in points

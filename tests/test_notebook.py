@@ -196,6 +196,20 @@ def test_notebook_has_exactly_the_expected_parameters() -> None:
     )
 
 
+def test_explore_cells_come_last_and_charts_pair_up() -> None:
+    """The Explore section closes the notebook; chart cells come in pairs."""
+    cells = committed().cells
+    tags = [set(cell.metadata.get("tags", [])) for cell in cells]
+    explore = [i for i, t in enumerate(tags) if "explore" in t]
+    assert explore[0] == 1  # the pointer under the title
+    assert explore[1:] == list(range(explore[1], len(cells)))
+    assert cells[explore[1]].source.startswith("## Explore")
+    half = [i for i, t in enumerate(tags) if "half" in t]
+    assert len(half) == 10 and all(
+        b == a + 1 for a, b in zip(half[::2], half[1::2], strict=True)
+    )
+
+
 def test_notebook_cells_hold_no_logic_and_markdown_no_data() -> None:
     """Code cells only call the package and display: no loop, if or def.
 
@@ -221,7 +235,7 @@ def test_notebook_calls_the_cli_pipeline() -> None:
     assert "load_settings(" in source and "run(settings)" in source
     assert "show_run_status(result)" in source
     shown = " ".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert shown.count("nd.show_figure(charts.plot_") >= 6
+    assert shown.count("nd.show_figure(charts.plot_") == 9
 
 
 # --- HTML export (no kernel) ---------------------------------------------------
@@ -374,9 +388,9 @@ def test_notebook_html_is_offline_escaped_and_without_code(
         attrs
         for tag, attrs in parse_tags(html)
         if tag == "img"
-        and (attrs.get("src") or "").startswith("data:image/png;base64,")
+        and (attrs.get("src") or "").startswith("data:image/svg+xml;base64,")
     ]
-    assert len(charts) >= 6
+    assert len(charts) == 9
     assert all(attrs.get("alt") for attrs in charts), "every chart has a text"
     assert "Key findings" in html and "Data quality" in html
 
