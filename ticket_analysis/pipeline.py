@@ -178,7 +178,12 @@ def _load(settings: Settings, today: date) -> LoadResult:
         from ticket_analysis.snapshot import read_snapshot
 
         return read_snapshot(settings.snapshot)
-    return load_tickets(settings.input_file(), today=today)
+    return load_tickets(
+        settings.input_file(),
+        today=today,
+        source=settings.source,
+        mapping=settings.mapping,
+    )
 
 
 def run(settings: Settings, *, now: datetime | None = None) -> RunResult:

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from ticket_analysis import domain as d
 from ticket_analysis.exceptions import InputError
+from ticket_analysis.ingest.profiles import resolve
 from ticket_analysis.ingest.reading import read_records
 from ticket_analysis.summary import DataQuality, Source
 
@@ -82,22 +83,34 @@ def read_input(path: Path) -> bytes:
         ) from exc
 
 
-def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
+def load_tickets(
+    path: Path | str,
+    *,
+    today: date | None = None,
+    source: str | None = None,
+    mapping: Path | str | None = None,
+) -> LoadResult:
     """Load and validate a ticket export (``today``: see ``validation.validate``).
 
-    Nothing is logged here: :func:`flag_created_after` adds a warning once the
-    report date is known, then :func:`log_accounting` logs the final counts.
+    ``source`` names a built-in import profile (``--source``), ``mapping`` is a
+    profile file (``--mapping``); with neither, the profile is detected from the
+    header (contract section 8). Only the profile used is logged here:
+    :func:`flag_created_after` adds a warning once the report date is known,
+    then :func:`log_accounting` logs the final counts.
 
     Raises:
         InputError: If the file cannot be used at all (see the contract).
+        UsageError: An unknown ``source``, a bad mapping file, or a header that
+            fits more than one built-in profile.
     """
+    profile = resolve(source, mapping)  # a bad mapping fails before the read
     path = Path(path)
     data = read_input(path)
     digest = hashlib.sha256()
     hasher = threading.Thread(target=digest.update, args=(data,))  # releases the GIL
     hasher.start()
     try:
-        raw = read_records(data, str(path))
+        raw = read_records(data, str(path), profile=profile)
     finally:
         hasher.join()
     size = len(data)
@@ -118,8 +131,12 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
         extra_columns=raw.extra_columns,
         missing_optional_columns=raw.missing_optional_columns,  # type: ignore[arg-type]
     )
-    source = Source(
-        path=str(path), sha256=digest.hexdigest(), bytes=size, encoding=raw.encoding
+    used = Source(
+        path=str(path),
+        sha256=digest.hexdigest(),
+        bytes=size,
+        encoding=raw.encoding,
+        profile=raw.profile.name,
     )
     damaged = tuple(raw.damaged_lines)
     del raw
@@ -131,7 +148,7 @@ def load_tickets(path: Path | str, *, today: date | None = None) -> LoadResult:
         checked.rejected,
         checked.issues,
         quality,
-        source,
+        used,
         checked.has_warning,
         damaged,
     )
@@ -141,12 +158,14 @@ def log_accounting(result: LoadResult) -> None:
     """Log the counts summary.json reports (after :func:`flag_created_after`)."""
     quality = result.quality
     logger.info(
-        "%s: %d records read, %d valid, %d rejected, %d with warnings",
+        "%s: %d records read, %d valid, %d rejected, %d with warnings "
+        "(import profile: %s)",
         Path(result.source.path).name,
         quality.records_read,
         quality.rows_valid,
         quality.rows_rejected,
         quality.rows_with_warnings,
+        result.source.profile,
     )
 
 

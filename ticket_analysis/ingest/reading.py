@@ -18,22 +18,21 @@ import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ticket_analysis.domain import COLUMNS
 from ticket_analysis.exceptions import InputError
-from ticket_analysis.ingest import linescan
+from ticket_analysis.ingest import linescan, profiles
 from ticket_analysis.ingest.encoding import decode
-from ticket_analysis.ingest.header import (
-    find_header,
-    is_blank,
-    map_header,
-    normalize_header,
-)
+from ticket_analysis.ingest.header import find_header, is_blank
+from ticket_analysis.ingest.plan import ColumnPlan, plan_columns
+from ticket_analysis.ingest.profiles import CANONICAL_PROFILE, Profile
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +61,9 @@ class RawRecords:
         encoding: ``utf-8``, ``utf-8-sig`` (with BOM) or ``cp1252``.
         extra_columns: Header names that are not part of the contract (ignored).
         damaged_lines: Lines of a UTF-8 file whose damaged bytes became U+FFFD.
+        profile: The import profile the columns were mapped with.
+        export_columns: Under a profile, the file's own columns that feed the
+            canonical ones (header -> untrimmed values), for rejected_rows.csv.
     """
 
     columns: dict[str, pa.Array | pa.ChunkedArray]
@@ -71,6 +73,8 @@ class RawRecords:
     extra_columns: list[str]
     missing_optional_columns: list[str]
     damaged_lines: list[int]
+    profile: Profile = CANONICAL_PROFILE
+    export_columns: dict[str, pa.Array | pa.ChunkedArray] | None = None
 
     @property
     def records_read(self) -> int:
@@ -78,56 +82,104 @@ class RawRecords:
         return len(self.line_numbers) + len(self.malformed)
 
 
-def read_records(data: bytes, source: str, *, exact: bool = False) -> RawRecords:
+def read_records(
+    data: bytes, source: str, *, exact: bool = False, profile: Profile | None = None
+) -> RawRecords:
     """Parse a ticket export (``source``: its name for messages).
 
-    ``exact`` skips the fast path (tests check that both paths agree).
+    ``exact`` skips the fast path (tests check that both paths agree);
+    ``profile`` maps the export's columns (None: detected from the header).
 
     Raises:
         InputError: If the file is empty, blank, binary, UTF-16, or lacks a
             required column.
+        UsageError: If the header fits more than one built-in profile.
     """
     decoded = decode(data, source)
     data = decoded.data
     offset, skipped, header = find_header(data, source)
-    mapping = map_header(header, source)
-    extra = [h for h in header if normalize_header(h) not in COLUMNS]
+    plan = plan_columns(header, source, profile)
     if skipped:
         logger.info("%s: skipped %d blank line(s) before the header", source, skipped)
         data = data[offset:]  # rare: a copy is fine
     records = None
+    names = plan.names
     if not exact:
         try:
-            records = _fast_read(data, header, mapping)
+            records = _fast_read(data, header, names)
         except pa.ArrowInvalid as exc:
             logger.debug("pyarrow could not parse %s (%s); using csv", source, exc)
-    columns, lines, malformed = records or _exact_read(data, header, mapping)
+    by_name, lines, malformed = records or _exact_read(data, header, names)
     if skipped:  # the parsers numbered the lines from the header
         lines = lines + skipped
         malformed = [
             MalformedRecord(m.line_number + skipped, m.text, m.reason)
             for m in malformed
         ]
-    if extra:
-        logger.info("ignoring extra columns in %s: %s", source, ", ".join(extra))
+    if plan.extra:
+        logger.info("ignoring extra columns in %s: %s", source, ", ".join(plan.extra))
     return RawRecords(
-        columns,
+        _canonical_columns(plan, by_name, len(lines)),
         lines,
         malformed,
         decoded.encoding,
-        extra,
-        [c for c in COLUMNS if c not in mapping],
+        plan.extra,
+        plan.missing_optional,
         decoded.damaged_lines,
+        plan.profile,
+        None if plan.profile.is_canonical else _in_file_order(header, by_name),
     )
 
 
-def check_start(head: bytes, source: str, *, whole: bool) -> None:
+def _canonical_columns(
+    plan: ColumnPlan, by_name: dict[str, pa.Array | pa.ChunkedArray], rows: int
+) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """Build each canonical column from the file's columns the plan names.
+
+    Several headers for one column: per row, the first non-empty (trimmed) value.
+    """
+    blank = pa.chunked_array([pa.repeat(pa.scalar("", pa.large_string()), rows)])
+    columns = {}
+    for column in COLUMNS:
+        names = plan.columns.get(column, ())
+        if not names:
+            columns[column] = blank
+            continue
+        values = by_name[names[-1]]
+        for name in reversed(names[:-1]):
+            first = by_name[name]
+            empty = pc.equal(pc.utf8_trim_whitespace(first), "")
+            values = pc.if_else(empty, values, first)
+        columns[column] = values
+    return columns
+
+
+def _in_file_order(
+    header: list[str], by_name: dict[str, pa.Array | pa.ChunkedArray]
+) -> dict[str, pa.Array | pa.ChunkedArray]:
+    """Return the columns read, in the order of the file's header."""
+    return {name: by_name[name] for name in header if name in by_name}
+
+
+def check_start(
+    head: bytes,
+    source: str,
+    *,
+    whole: bool,
+    profile: str | None = None,
+    mapping: Path | str | None = None,
+) -> None:
     """Raise the fatal error :func:`read_records` would raise, from the file's start.
 
     A cheap check for callers that want to fail before expensive work (starting a
     Jupyter kernel). ``head`` is the first bytes of the file; ``whole`` says it is
-    all of it.
+    all of it; ``profile`` and ``mapping`` are ``--source`` and ``--mapping``.
+
+    Raises:
+        InputError: The file cannot be used.
+        UsageError: A bad ``--source`` or mapping file, or an ambiguous header.
     """
+    chosen = profiles.resolve(profile, mapping)
     if not whole:
         end = max(head.rfind(b"\n"), head.rfind(b"\r"))
         if end < 0 or head[: end + 1].isspace():
@@ -140,7 +192,7 @@ def check_start(head: bytes, source: str, *, whole: bool) -> None:
         if whole:
             raise
         return  # only blank lines in view: leave it to the full read
-    map_header(header, source)
+    plan_columns(header, source, chosen, quiet=True)
 
 
 # --- fast path: pyarrow + vectorised line numbers --------------------------------
@@ -152,9 +204,7 @@ _Parsed = tuple[
 _Invalid = list[tuple[int | None, str, int]]
 
 
-def _fast_read(
-    data: bytes, header: list[str], mapping: dict[str, str]
-) -> _Parsed | None:
+def _fast_read(data: bytes, header: list[str], names: list[str]) -> _Parsed | None:
     """Parse with pyarrow; None when the line numbers cannot be trusted.
 
     The line scan runs in a second thread while pyarrow parses (both release the
@@ -164,14 +214,14 @@ def _fast_read(
         scan = pool.submit(_scan, data)  # first: it then overlaps all the parsing
         big = len(data) >= _SPLIT_MIN_BYTES
         split = linescan.guess_split_point(data) if big else None
-        table, invalid = _parse_in_parts(data, split, header, mapping, pool)
+        table, invalid = _parse_in_parts(data, split, header, names, pool)
         quotes, starts = scan.result()
         if split is not None and not linescan.is_record_start(data, quotes, split):
             # Literal quotes before the middle misled the guess: the halves were
             # cut inside a record. Parse again, cut at a real record start.
             logger.debug("split inside a record; parsing again")
             split = linescan.split_point(data, quotes)
-            table, invalid = _parse_in_parts(data, split, header, mapping, pool)
+            table, invalid = _parse_in_parts(data, split, header, names, pool)
         del quotes  # 8 bytes per quote: free them before the columns are built
     # The scan is exact by construction (see linescan.field_quotes); this count
     # check guards against pyarrow reading the records differently.
@@ -189,10 +239,7 @@ def _fast_read(
         if not is_blank(next(csv.reader([text]), [])):
             reason = _field_count_reason(actual, len(header))
             malformed.append(MalformedRecord(int(starts[number - 1]), text, reason))
-    blank = pa.chunked_array(
-        [pa.repeat(pa.scalar("", pa.large_string()), table.num_rows)]
-    )
-    columns = {c: table.column(mapping[c]) if c in mapping else blank for c in COLUMNS}
+    columns = {name: table.column(name) for name in names}
     return columns, starts[is_row], malformed
 
 
@@ -200,7 +247,7 @@ def _parse_in_parts(
     data: bytes,
     split: int | None,
     header: list[str],
-    mapping: dict[str, str],
+    names: list[str],
     pool: ThreadPoolExecutor,
 ) -> tuple[pa.Table, _Invalid]:
     """Parse a large file as two halves at once (cut at ``split``); a small one whole.
@@ -210,13 +257,13 @@ def _parse_in_parts(
     """
     invalid: _Invalid = []
     if split is None:
-        return _pyarrow_read(pa.py_buffer(data), header, mapping, invalid), invalid
+        return _pyarrow_read(pa.py_buffer(data), header, names, invalid), invalid
     whole = pa.py_buffer(data)
     tail_invalid: _Invalid = []
     tail = pool.submit(
-        _pyarrow_read, whole.slice(split), header, mapping, tail_invalid, named=True
+        _pyarrow_read, whole.slice(split), header, names, tail_invalid, named=True
     )
-    head = _pyarrow_read(whole.slice(0, split), header, mapping, invalid)
+    head = _pyarrow_read(whole.slice(0, split), header, names, invalid)
     rest = tail.result()
     shift = 1 + head.num_rows + len(invalid)
     invalid += [
@@ -246,12 +293,12 @@ def _field_quotes(data: bytes) -> npt.NDArray[np.int64]:
 def _pyarrow_read(
     data: pa.Buffer,
     header: list[str],
-    mapping: dict[str, str],
+    names: list[str],
     invalid: _Invalid,
     *,
     named: bool = False,
 ) -> pa.Table:
-    """Read the mapped columns as strings, appending wrong-width records to ``invalid``.
+    """Read the named columns as strings, appending wrong-width records to ``invalid``.
 
     ``named``: ``data`` is the rest of a file, without a header line.
     """
@@ -272,7 +319,7 @@ def _pyarrow_read(
         ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(header, pa.large_string()),
-            include_columns=list(mapping.values()),
+            include_columns=names,
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
             # decode() already made the whole file valid UTF-8 (one fast pass);
@@ -290,13 +337,13 @@ def _field_count_reason(actual: int, expected: int) -> str:
 # --- exact path: the csv module ---------------------------------------------------
 
 
-def _exact_read(data: bytes, header: list[str], mapping: dict[str, str]) -> _Parsed:
+def _exact_read(data: bytes, header: list[str], names: list[str]) -> _Parsed:
     """Parse record by record with the csv module (slow, but never wrong)."""
     old_limit = csv.field_size_limit(sys.maxsize)
     try:
         reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        wanted = [header.index(mapping[c]) if c in mapping else -1 for c in COLUMNS]
-        values: list[list[str]] = [[] for _ in COLUMNS]
+        wanted = [header.index(name) for name in names]
+        values: list[list[str]] = [[] for _ in names]
         lines: list[int] = []
         malformed: list[MalformedRecord] = []
         next(reader)  # the header
@@ -311,11 +358,12 @@ def _exact_read(data: bytes, header: list[str], mapping: dict[str, str]) -> _Par
                 continue
             lines.append(start)
             for out, index in zip(values, wanted, strict=True):
-                out.append(row[index] if index >= 0 else "")
+                out.append(row[index])
     finally:
         csv.field_size_limit(old_limit)
     columns = {
-        c: pa.array(v, pa.large_string()) for c, v in zip(COLUMNS, values, strict=True)
+        name: pa.array(v, pa.large_string())
+        for name, v in zip(names, values, strict=True)
     }
     return columns, np.asarray(lines, dtype=np.int64), malformed
 

@@ -12,7 +12,7 @@ from ticket_analysis import domain as d
 from ticket_analysis.ingest.columns import BoolArray, Message, Strings
 from ticket_analysis.ingest.reading import MalformedRecord, RawRecords
 
-#: Columns of the rejected-rows table, in file order.
+#: Columns of the rejected-rows table of a canonical file, in file order.
 REJECTED_COLUMNS = ("line_number", "reasons", *d.COLUMNS, "raw_record")
 #: Columns of the issue-details table.
 ISSUE_COLUMNS = ("line_number", "code", "severity", "message")
@@ -137,27 +137,36 @@ def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
 def rejected_frame(
     raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per rejected record: line, every reason, the original fields."""
+    """One row per rejected record: line, every reason, the original fields.
+
+    The fields are the canonical columns, or under an import profile the
+    export's own columns that the profile reads (:data:`REJECTED_COLUMNS` then
+    names them instead of the canonical ones).
+    """
+    source = raw.export_columns or raw.columns
+    if any(name in REJECTED_COLUMNS[:2] or name == "raw_record" for name in source):
+        source = raw.columns  # an export header would shadow our own column
+    names = list(source)
     mask = pa.array(rejected)
     fields = pd.DataFrame(
         {
             "line_number": raw.line_numbers[rejected],
-            **{c: pc.filter(raw.columns[c], mask).to_pandas() for c in d.COLUMNS},
+            **{name: pc.filter(source[name], mask).to_pandas() for name in names},
             "raw_record": "",
         }
     )
     malformed = pd.DataFrame(
         {
             "line_number": [m.line_number for m in raw.malformed],
-            **dict.fromkeys(d.COLUMNS, ""),
+            **dict.fromkeys(names, ""),
             "raw_record": [m.text for m in raw.malformed],
         }
     )
     reasons = _joined_reasons(issues[issues["severity"] == "reject"])
     frame = pd.concat([fields, malformed], ignore_index=True)
-    frame = frame.astype(dict.fromkeys((*d.COLUMNS, "raw_record"), "str"))
+    frame = frame.astype(dict.fromkeys((*names, "raw_record"), "str"))
     frame["line_number"] = frame["line_number"].astype("int64")
     frame = frame.join(reasons, on="line_number")
     return frame.sort_values("line_number", kind="stable").reset_index(drop=True)[
-        list(REJECTED_COLUMNS)
+        ["line_number", "reasons", *names, "raw_record"]
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +21,8 @@ import pyarrow.compute as pc
 from ticket_analysis import domain as d
 from ticket_analysis.dates import FIRST_DATE, LAST_DATE, RANGE_TEXT, utc_today
 from ticket_analysis.ingest import columns as col
+from ticket_analysis.ingest.datetimes import read_dates
+from ticket_analysis.ingest.profiles import Profile
 from ticket_analysis.ingest.reading import RawRecords
 from ticket_analysis.ingest.tables import (
     TEXT_COLUMNS,
@@ -54,22 +57,40 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     empty = {name: col.as_bool(pc.equal(trimmed[name], "")) for name in _CHECKED}
     log = IssueLog(lines)
 
+    profile = raw.profile
+    not_a_date = " is not a real YYYY-MM-DD date"
+    if not profile.is_canonical:
+        forms = ", ".join(
+            ["YYYY-MM-DD", "ISO-8601", *(f.name for f in profile.formats)]
+        )
+        not_a_date = f" is not a real date in a form {profile.label} reads ({forms})"
     for name in d.REQUIRED_FIELDS:
         log.add(d.MISSING_REQUIRED_FIELD, empty[name], f"{name} is empty")
-    created, created_real, created_ok = _parse_dates(trimmed["created_date"])
+    created, created_real, created_ok = _parse_dates(
+        _as_dates(trimmed["created_date"], profile)
+    )
     for mask, why in (
-        (~empty["created_date"] & ~created_real, " is not a real YYYY-MM-DD date"),
+        (~empty["created_date"] & ~created_real, not_a_date),
         (created_real & ~created_ok, f" is outside the supported range {RANGE_TEXT}"),
     ):
         message = col.quoted("created_date ", trimmed["created_date"], why)
         log.add(d.INVALID_CREATED_DATE, mask, message)
-    priority, priority_fixed = _match_enum(trimmed["priority"], d.PRIORITIES)
-    status, status_fixed = _match_enum(trimmed["status"], d.STATUSES)
+    priority, priority_fixed = _match_enum(
+        trimmed["priority"], d.PRIORITIES, profile.values.get("priority", {})
+    )
+    status, status_fixed = _match_enum(
+        trimmed["status"], d.STATUSES, profile.values.get("status", {})
+    )
     for name, codes, allowed, code in (
         ("priority", priority, d.PRIORITIES, d.INVALID_PRIORITY),
         ("status", status, d.STATUSES, d.INVALID_STATUS),
     ):
         why = f" is not one of {', '.join(allowed)}"
+        if not profile.is_canonical:
+            why += (
+                f", and {profile.label} does not map it: add it under "
+                f"[values.{name}] in {profile.where_to_add}"
+            )
         log.add(
             code, ~empty[name] & (codes < 0), col.quoted(f"{name} ", trimmed[name], why)
         )
@@ -83,7 +104,9 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     valid = ~rejected
 
     # Warnings: only on rows that are kept.
-    resolved, resolved_real, resolved_in_range = _parse_dates(trimmed["resolved_date"])
+    resolved, resolved_real, resolved_in_range = _parse_dates(
+        _as_dates(trimmed["resolved_date"], profile)
+    )
     future = resolved_in_range & (resolved > np.datetime64(today, "s"))
     resolved_ok = resolved_in_range & ~future
     is_resolved = np.isin(status, [d.STATUSES.index(s) for s in d.RESOLVED_STATUSES])
@@ -91,10 +114,12 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     is_resolved &= valid
     before = is_resolved & resolved_ok & (resolved < created)
     fixed = valid & (priority_fixed | status_fixed)
-    normalized = _normalized_messages(trimmed, priority_fixed, status_fixed)
+    normalized = _normalized_messages(
+        trimmed, (priority, priority_fixed), (status, status_fixed), profile
+    )
     log.add(d.NORMALIZED_VALUE, fixed, normalized)
     for mask, why in (
-        (~empty["resolved_date"] & ~resolved_real, "is not a real YYYY-MM-DD date"),
+        (~empty["resolved_date"] & ~resolved_real, not_a_date.lstrip()),
         (
             resolved_real & ~resolved_in_range,
             f"is outside the supported range {RANGE_TEXT}",
@@ -145,23 +170,35 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
 # --- column rules -------------------------------------------------------------------
 
 
+def _as_dates(values: col.Strings, profile: Profile) -> col.Strings:
+    """Under a profile, turn the timestamps it reads into ``YYYY-MM-DD`` dates."""
+    if profile.is_canonical:
+        return values
+    return read_dates(values, profile.formats)
+
+
 def _match_enum(
-    values: col.Strings, allowed: tuple[str, ...]
+    values: col.Strings, allowed: tuple[str, ...], mapped: dict[str, str]
 ) -> tuple[npt.NDArray[np.int8], col.BoolArray]:
     """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
 
+    ``mapped`` adds a profile's values (:func:`profiles.enum_key` -> canonical).
+
     Returns:
         The index into ``allowed`` (-1 when no match) and whether the value had to
-        be normalised to match.
+        be normalised (or mapped) to match.
     """
     distinct, codes = col.dictionary(values)
     key = pc.utf8_trim_whitespace(
         pc.replace_substring_regex(pc.utf8_lower(distinct), r"[\s_\-]+", " ")
     )
-    index = pc.index_in(key, value_set=pa.array([a.lower() for a in allowed]))
-    index_np = np.asarray(
-        pc.fill_null(index, -1).to_numpy(zero_copy_only=False), np.int8
+    keys = [a.lower() for a in allowed] + list(mapped)
+    targets = np.array(
+        [*range(len(allowed)), *(allowed.index(v) for v in mapped.values())], np.int8
     )
+    index = pc.index_in(key, value_set=pa.array(keys, pa.string()))
+    found = np.asarray(pc.fill_null(index, -1).to_numpy(zero_copy_only=False), np.intp)
+    index_np = np.where(found >= 0, targets[found], -1).astype(np.int8)
     exact = col.as_bool(pc.is_in(distinct, value_set=pa.array(list(allowed))))
     fixed_np = (index_np >= 0) & ~exact
     return index_np[codes], fixed_np[codes]
@@ -227,12 +264,30 @@ def _duplicate_messages(
 
 def _normalized_messages(
     trimmed: dict[str, col.Strings],
-    priority_fixed: col.BoolArray,
-    status_fixed: col.BoolArray,
+    priority_match: tuple[npt.NDArray[np.int8], col.BoolArray],
+    status_match: tuple[npt.NDArray[np.int8], col.BoolArray],
+    profile: Profile,
 ) -> col.Builder:
-    """Return a builder describing which enum values were normalised."""
-    priority = col.quoted("priority ", trimmed["priority"], " was normalised")
-    status = col.quoted("status ", trimmed["status"], " was normalised")
+    """Return a builder describing which enum values were normalised.
+
+    Under a profile the message also names the value read and the profile.
+    """
+    priority_fixed, status_fixed = priority_match[1], status_match[1]
+
+    def describe(name: str, allowed: tuple[str, ...], codes: Any) -> col.Builder:
+        quoted = col.quoted(f"{name} ", trimmed[name], " was normalised")
+        if profile.is_canonical:
+            return quoted
+        names = pa.array(allowed, pa.large_string())
+
+        def build(rows: pa.Array) -> col.Strings:
+            read = names.take(pa.array(codes[rows.to_numpy()]))
+            return col.join(quoted(rows), " to ", read, f" ({profile.label})")
+
+        return build
+
+    priority = describe("priority", d.PRIORITIES, priority_match[0])
+    status = describe("status", d.STATUSES, status_match[0])
 
     def build(rows: pa.Array) -> col.Strings:
         hit = rows.to_numpy()
