@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test install-check lint format bench lab clean distclean kernel-loop
+.PHONY: help setup report batch test install-check lint format bench lab clean distclean kernel-loop
 
 help: ## List the targets
 	@echo "ticket-analysis — support-ticket analytics"
@@ -39,6 +39,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml setup.py
 SAMPLE := data/tickets_sample.csv
 report: setup ## Run the notebook report on the bundled sample (outputs in reports/)
 	$(BIN)/ticket-analysis report --input $(SAMPLE) --output-dir reports
+
+batch: setup ## One report per agent on the sample, with an index (reports/batch-agent/)
+	$(BIN)/ticket-analysis report --input $(SAMPLE) --output-dir reports --batch agent
 
 test: setup ## Run the test suite
 	$(BIN)/python -m pytest

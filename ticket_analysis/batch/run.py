@@ -27,7 +27,12 @@ from typing import Any, Final
 
 from ticket_analysis import resources
 from ticket_analysis.batch import index as batch_index
-from ticket_analysis.batch.slices import Slice, plan_slices, printable
+from ticket_analysis.batch.slices import (
+    Slice,
+    check_dimension,
+    plan_slices,
+    printable,
+)
 from ticket_analysis.batch.workers import (
     FAILED,
     NOT_RUN,
@@ -95,6 +100,7 @@ def run_batch(
         InputError, UsageError, OutputError: Before any slice ran.
         KeyboardInterrupt: Ctrl-C; the workers and their kernels have stopped.
     """
+    check_dimension(dimension, settings)
     check_input(settings.input_file())
     notebook = (notebook or resources.report_notebook()).resolve()
     folder = settings.output_dir / f"batch-{dimension}"

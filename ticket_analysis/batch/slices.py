@@ -119,6 +119,23 @@ def month_ends(first: date | None, as_of: date, count: int) -> list[date]:
     return dates[::-1]
 
 
+def check_dimension(dimension: str, settings: Settings) -> None:
+    """Refuse an unknown dimension, or one whose own filter is already set.
+
+    Raises:
+        UsageError: Saying which flag or variable to leave out.
+    """
+    if dimension not in DIMENSIONS:
+        raise UsageError(
+            f"--batch {dimension!r}: choose one of {', '.join(DIMENSIONS)}"
+        )
+    if dimension != "month" and getattr(settings, dimension) is not None:
+        raise UsageError(
+            f"--batch {dimension} makes one report per {dimension}: leave out "
+            f"--{dimension} (and REPORT_{dimension.upper()})"
+        )
+
+
 def plan_slices(
     dimension: str,
     tickets: pd.DataFrame,
@@ -141,15 +158,7 @@ def plan_slices(
     Raises:
         UsageError: An unknown dimension, or the dimension's own filter is set.
     """
-    if dimension not in DIMENSIONS:
-        raise UsageError(
-            f"--batch {dimension!r}: choose one of {', '.join(DIMENSIONS)}"
-        )
-    if dimension != "month" and getattr(settings, dimension) is not None:
-        raise UsageError(
-            f"--batch {dimension} makes one report per {dimension}: leave out "
-            f"--{dimension} (and REPORT_{dimension.upper()})"
-        )
+    check_dimension(dimension, settings)
     from ticket_analysis.scope import select_scope  # pandas: not for --help
 
     in_scope, _ = select_scope(tickets, as_of, settings.filters)
