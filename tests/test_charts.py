@@ -119,7 +119,11 @@ def test_monthly_volume_draws_created_and_resolved_bars() -> None:
     assert (created.get_label(), resolved.get_label()) == ("Created", "Resolved")
     assert _heights(created) == [5, 8, 3] and _heights(resolved) == [4, 4, 1]
     assert [bar.get_hatch() for bar in created] == [None, None, "///"]
-    assert _ticks(ax.get_xticklabels()) == ["Jan '24", "Feb '24", "Mar '24\npartial"]
+    assert _ticks(ax.get_xticklabels()) == [
+        "Jan\n2024",
+        "Feb\n2024",
+        "Mar\n2024\npartial",
+    ]
     assert _title(ax) == "Created and resolved per month"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Month", "Tickets per month")
     assert fig.get_label() == (
@@ -133,7 +137,7 @@ def test_monthly_volume_without_a_partial_month_has_no_marker() -> None:
     summary = full_summary()
     summary["monthly_volume"][-1]["partial"] = False
     ax = _axes(charts.plot_monthly_volume(model(summary)))
-    assert _ticks(ax.get_xticklabels())[-1] == "Mar '24"
+    assert _ticks(ax.get_xticklabels())[-1] == "Mar\n2024"
     assert all(bar.get_hatch() is None for c in _bars(ax) for bar in c)
 
 
@@ -155,7 +159,7 @@ def test_monthly_volume_labels_at_most_8_months_the_last_always() -> None:
     assert len(_bars(ax)[0]) == 60
     assert list(ax.get_xticks()) == [3, 11, 19, 27, 35, 43, 51, 59]
     labels = _ticks(ax.get_xticklabels())
-    assert labels[0] == "Apr '20" and labels[-1] == "Dec '24\npartial"
+    assert labels[0] == "Apr\n2020" and labels[-1] == "Dec\n2024\npartial"
 
 
 def test_monthly_backlog_draws_open_at_end_and_the_breach_rate() -> None:

@@ -103,16 +103,40 @@ def styled(plot: Callable[P, R]) -> Callable[P, R]:
 
 
 def new_figure(
-    title: str, xlabel: str, ylabel: str, *, caption: str, height: float = HEIGHT_IN
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    *,
+    caption: str,
+    height: float = HEIGHT_IN,
+    margins: tuple[float, float, float, float] = (0.62, 0.15, 0.7, 0.66),
 ) -> tuple[Figure, Axes]:
-    """Create a figure with one titled, labelled axes; its label is the caption."""
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    """Create a figure with one titled, labelled axes; its label is the caption.
+
+    ``margins`` are left, right, bottom and top in inches (room for tick labels,
+    axis labels, the title and a legend above the axes). Fixed margins draw the
+    figure once; a layout engine would draw it twice.
+    """
+    fig = Figure(figsize=(WIDTH_IN, height))
+    left, right, bottom, top = margins
+    fig.subplots_adjust(
+        left=left / WIDTH_IN,
+        right=1 - right / WIDTH_IN,
+        bottom=bottom / height,
+        top=1 - top / height,
+    )
     fig.set_label(caption)
     ax = fig.subplots()
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return fig, ax
+
+
+def label_margin(labels: list[str]) -> float:
+    """Left margin in inches for horizontal bars labelled ``labels``."""
+    longest = max((len(text) for text in labels), default=4)
+    return 0.25 + longest * MIN_FONT_PT * 0.62 / 72
 
 
 def rows_height(rows: int) -> float:
@@ -139,9 +163,15 @@ def no_data(fig: Figure, ax: Axes) -> Figure:
     return fig
 
 
-def legend(ax: Axes, columns: int = 3) -> None:
-    """Put the legend above the axes in one row, so it never hides data."""
+def legend(ax: Axes, columns: int = 3, handles: list[Any] | None = None) -> None:
+    """Put the legend above the axes in one row, so it never hides data.
+
+    ``handles`` default to the axes' labelled artists.
+    """
+    if handles is None:
+        handles = ax.get_legend_handles_labels()[0]
     ax.legend(
+        handles=handles,
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
         ncols=columns,

@@ -108,23 +108,19 @@ def plot_resolution_by_priority(summary: Summary) -> Figure:
         [index + 0.45 for index in range(len(targets))],
         colors="black",
         linestyles="dashed",
+        label="Target",
     )
     ax.set_xticks(range(len(PRIORITIES)), labels=list(PRIORITIES))
     ax.set_ylim(bottom=0)
     ax.margins(y=0.12)
-    ax.legend(
+    cs.legend(
+        ax,
         handles=[
             Patch(color=cs.GREY, label="Median"),
             Patch(color=cs.GREY, alpha=0.4, label="90th pct"),
             target,
         ],
-        labels=["Median", "90th pct", "Target"],
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncols=3,
-        borderaxespad=0.2,
     )
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=26)
     return fig
 
 
@@ -142,6 +138,7 @@ def plot_status_by_priority(summary: Summary) -> Figure:
         "Tickets by status and priority",
         "Status",
         "Tickets",
+        margins=(0.62, 0.15, 0.86, 0.66),
         caption=(
             f"{format_count(totals.open_tickets)} of "
             f"{format_count(totals.total_tickets)} tickets are open or in progress, "
@@ -191,12 +188,14 @@ def plot_agent_load(summary: Summary, top_n: int = AGENTS_SHOWN) -> Figure:
         if busiest is not None and busiest.open
         else "No agent holds open work."
     )
+    names = [cs.label(agent.agent) for agent in shown]
     fig, ax = cs.new_figure(
         title,
         "Open tickets",
         "",
         caption=caption,
         height=cs.rows_height(len(shown)),
+        margins=(cs.label_margin(names), 0.2, 0.62, 0.66),
     )
     if not shown:
         return cs.no_data(fig, ax)
@@ -205,7 +204,7 @@ def plot_agent_load(summary: Summary, top_n: int = AGENTS_SHOWN) -> Figure:
     within = [agent.open - agent.open_breaching for agent in shown]
     ax.barh(positions, past, 0.6, color=cs.PAST_TARGET, label="Past target")
     ax.barh(positions, within, 0.6, left=past, color=cs.BACKLOG, label="Within target")
-    ax.set_yticks(positions, labels=[cs.label(agent.agent) for agent in shown])
+    ax.set_yticks(positions, labels=names)
     cs.plain(ax.get_yticklabels())
     ax.invert_yaxis()
     ax.grid(False)
@@ -229,7 +228,11 @@ def plot_backlog_aging(summary: Summary) -> Figure:
         else "No open ticket."
     )
     fig, ax = cs.new_figure(
-        "Age of open tickets", "Days open", "Open tickets", caption=caption
+        "Age of open tickets",
+        "Days open",
+        "Open tickets",
+        caption=caption,
+        margins=(0.62, 0.15, 0.62, 0.4),
     )
     if not any(counts):
         return cs.no_data(fig, ax)
@@ -253,18 +256,20 @@ def plot_top_words(summary: Summary) -> Figure:
         if words
         else "No subject words."
     )
+    names = [cs.label(word.word) for word in words]
     fig, ax = cs.new_figure(
         "Most common subject words",
         "Tickets",
         "",
         caption=caption,
         height=cs.rows_height(len(words)),
+        margins=(cs.label_margin(names), 0.2, 0.62, 0.4),
     )
     if not words:
         return cs.no_data(fig, ax)
     positions = list(range(len(words)))
     ax.barh(positions, [word.count for word in words], 0.6, color=cs.CREATED)
-    ax.set_yticks(positions, labels=[cs.label(word.word) for word in words])
+    ax.set_yticks(positions, labels=names)
     cs.plain(ax.get_yticklabels())
     ax.invert_yaxis()
     ax.grid(False)

@@ -49,6 +49,7 @@ def plot_monthly_volume(summary: Summary) -> Figure:
         "Month",
         "Tickets per month",
         caption=_monthly_caption(summary),
+        margins=(0.62, 0.15, 0.86, 0.66),
     )
     if not months:
         return cs.no_data(fig, ax)
@@ -74,6 +75,7 @@ def plot_monthly_backlog(summary: Summary) -> Figure:
         "Month",
         "Open tickets at month end",
         caption=_backlog_caption(summary),
+        margins=(0.62, 0.78, 0.86, 0.66),
     )
     if not months:
         return cs.no_data(fig, ax)
@@ -93,16 +95,7 @@ def plot_monthly_backlog(summary: Summary) -> Figure:
         rate.plot(
             xs, ys, color=cs.PAST_TARGET, marker="o", label="Breach rate", zorder=3
         )
-        hollow = [(p, y) for p, y in points if partial[p]]
-        if hollow:
-            rate.plot(
-                *zip(*hollow, strict=True),
-                linestyle="none",
-                marker="o",
-                markerfacecolor="white",
-                color=cs.PAST_TARGET,
-                zorder=4,
-            )
+        _hollow_points(rate, [(p, y) for p, y in points if partial[p]], cs.PAST_TARGET)
     rate.set_ylim(0, 100)
     rate.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     rate.set_ylabel("Breach rate (% of resolved)")
@@ -110,14 +103,7 @@ def plot_monthly_backlog(summary: Summary) -> Figure:
     cs.count_axis(ax.yaxis)
     ax.set_ylim(bottom=0)
     handles = [*ax.get_legend_handles_labels()[0], *rate.get_lines()[:1]]
-    ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncols=2,
-        borderaxespad=0.2,
-    )
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=26)
+    cs.legend(ax, columns=2, handles=handles)
     return fig
 
 
@@ -130,13 +116,14 @@ def plot_weekly_volume(summary: Summary) -> Figure:
         "Week starting (Monday)",
         "Tickets per week",
         caption=_weekly_caption(summary),
+        margins=(0.62, 0.15, 0.86, 0.66),
     )
     if not any(w.created or w.resolved or w.open_at_end for w in weeks):
         return cs.no_data(fig, ax)
     partial = [w.partial for w in weeks]
     _paired_bars(ax, [w.created for w in weeks], [w.resolved for w in weeks], partial)
     positions = list(range(len(weeks)))
-    (line,) = ax.plot(
+    ax.plot(
         positions,
         [w.open_at_end for w in weeks],
         color=cs.BACKLOG,
@@ -144,16 +131,9 @@ def plot_weekly_volume(summary: Summary) -> Figure:
         markersize=4,
         label="Open at end",
     )
-    hollow = [p for p in positions if partial[p]]
-    if hollow:
-        ax.plot(
-            hollow,
-            [weeks[p].open_at_end for p in hollow],
-            linestyle="none",
-            marker="o",
-            markerfacecolor="white",
-            color=line.get_color(),
-        )
+    _hollow_points(
+        ax, [(p, weeks[p].open_at_end) for p in positions if partial[p]], cs.BACKLOG
+    )
     labels = [f"{w.week_start.day} {_MONTHS[w.week_start.month - 1]}" for w in weeks]
     _sparse_ticks(ax, labels, partial, MAX_WEEK_LABELS)
     cs.count_axis(ax.yaxis)
@@ -171,6 +151,7 @@ def plot_weekday_volume(summary: Summary) -> Figure:
         "Weekday",
         "Tickets created",
         caption=_weekday_caption(summary),
+        margins=(0.62, 0.15, 0.62, 0.4),
     )
     if not any(day.created for day in days):
         return cs.no_data(fig, ax)
@@ -269,6 +250,19 @@ def _paired_bars(
         _hatch_partial(bars, partial)
 
 
+def _hollow_points(ax: Axes, points: list[tuple[int, float]], color: str) -> None:
+    """Draw the points of partial periods hollow (white inside)."""
+    if points:
+        ax.plot(
+            *zip(*points, strict=True),
+            linestyle="none",
+            marker="o",
+            markerfacecolor="white",
+            color=color,
+            zorder=4,
+        )
+
+
 def _hatch_partial(bars: object, partial: list[bool]) -> None:
     """Draw the bars of partial periods light and hatched."""
     for bar, cut in zip(bars, partial, strict=True):  # type: ignore[call-overload]
@@ -279,8 +273,8 @@ def _hatch_partial(bars: object, partial: list[bool]) -> None:
 
 
 def _month_ticks(ax: Axes, months: list[str], partial: list[bool]) -> None:
-    """Label the months ("Jun '26"), at most :data:`MAX_MONTH_LABELS`."""
-    labels = [f"{_MONTHS[int(m[5:7]) - 1]} '{m[2:4]}" for m in months]
+    """Label the months on two lines (month, year), at most :data:`MAX_MONTH_LABELS`."""
+    labels = [f"{_MONTHS[int(m[5:7]) - 1]}\n{m[:4]}" for m in months]
     _sparse_ticks(ax, labels, partial, MAX_MONTH_LABELS)
 
 
