@@ -544,7 +544,7 @@ def test_empty_and_all_rejected_reports_still_render(runs: Runs) -> None:
     """No valid row: the as-of date falls back to today and the HTML has its charts."""
     for name in ("header_only.csv", "every_row_invalid.csv"):
         html = (runs.out("report", name) / "report.html").read_text("utf-8")
-        assert html.count('src="data:image/png;base64,') >= 6, name
+        assert html.count('src="data:image/svg+xml;base64,') >= 9, name
         summary = json.loads(
             (runs.out("report", name) / "summary.json").read_text("utf-8")
         )
