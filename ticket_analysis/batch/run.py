@@ -15,7 +15,6 @@ import contextlib
 import logging
 import os
 import signal
-import sys
 import tempfile
 import time
 from collections import deque
@@ -27,12 +26,8 @@ from typing import Any, Final
 
 from ticket_analysis import resources
 from ticket_analysis.batch import index as batch_index
-from ticket_analysis.batch.slices import (
-    Slice,
-    check_dimension,
-    plan_slices,
-    printable,
-)
+from ticket_analysis.batch.progress import Progress
+from ticket_analysis.batch.slices import Slice, check_dimension, plan_slices
 from ticket_analysis.batch.workers import (
     FAILED,
     NOT_RUN,
@@ -106,7 +101,7 @@ def run_batch(
     folder = settings.output_dir / f"batch-{dimension}"
     level = logging.getLevelName(logging.getLogger("ticket_analysis").level)
     with ReportSet(folder, batch_index.INDEX_FILES) as index_set:
-        workers = start_workers(max(1, jobs or os.cpu_count() or 1), str(level))
+        workers = start_workers(jobs or default_jobs(), str(level))
         try:
             with tempfile.TemporaryDirectory(prefix="ticket-analysis-batch-") as tmp:
                 slices, as_of, source = _prepare(
@@ -140,6 +135,14 @@ def run_batch(
         gate_failed=any(o.exit_code == 3 for o in outcomes.values()),
         gate_message="" if gate is None else gate.gate_message,
     )
+
+
+def default_jobs() -> int:
+    """Return how many CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _prepare(
@@ -195,7 +198,7 @@ def _drive(
     """Hand the tasks to the workers one at a time; return every outcome by index."""
     pending = deque(tasks)
     outcomes: dict[int, SliceOutcome] = {}
-    with _Progress(len(tasks), dimension, bar) as progress:
+    with Progress(len(tasks), dimension, bar) as progress:
         try:
             for worker in workers:
                 _assign(worker, pending, progress)
@@ -224,7 +227,7 @@ def _drive(
     return outcomes
 
 
-def _assign(worker: Worker, pending: deque[SliceTask], progress: _Progress) -> None:
+def _assign(worker: Worker, pending: deque[SliceTask], progress: Progress) -> None:
     """Send the worker its next task, or None to end it."""
     if not worker.process.is_alive():
         return
@@ -299,67 +302,3 @@ def _stop(workers: list[Worker]) -> None:
             worker.process.terminate()
             worker.process.join(5)
         worker.conn.close()
-
-
-# --- progress: a bar on a terminal, one log line per slice otherwise ----------------
-
-
-class _Progress:
-    """Show which slices run and how far the batch is."""
-
-    def __init__(self, total: int, dimension: str, bar: bool) -> None:
-        self.total, self.done, self.dimension = total, 0, dimension
-        self.running: dict[int, str] = {}
-        self.seen: set[str] = set()
-        self._stack = contextlib.ExitStack()
-        self.bar: Any = None
-        if bar and total:
-            from tqdm import tqdm  # type: ignore[import-untyped]  # with papermill
-            from tqdm.contrib.logging import (  # type: ignore[import-untyped]
-                logging_redirect_tqdm,
-            )
-
-            self.bar = self._stack.enter_context(
-                tqdm(
-                    total=total,
-                    desc=f"batch {dimension}",
-                    unit="report",
-                    file=sys.stderr,
-                )
-            )
-            self._stack.enter_context(logging_redirect_tqdm([logging.getLogger()]))
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stack.close()
-
-    def started(self, task: SliceTask) -> None:
-        """Note a slice handed to a worker."""
-        self.running[task.index] = printable(task.slice.name)
-        self.refresh()
-
-    def finished(self, task: SliceTask, outcome: SliceOutcome) -> None:
-        """Log a slice's end (its worker's warnings once each) and advance."""
-        self.running.pop(task.index, None)
-        self.done += 1
-        for level, message in outcome.logs:
-            if message not in self.seen:
-                self.seen.add(message)
-                logging.getLogger("ticket_analysis").log(level, "%s", message)
-        what = (
-            f"[{self.done}/{self.total}] {self.dimension} {printable(task.slice.name)}"
-        )
-        if outcome.status != OK:
-            logger.error("%s: %s: %s", what, outcome.status, outcome.reason)
-        elif self.bar is None:
-            logger.info("%s: written in %.1f s", what, outcome.seconds)
-        if self.bar is not None:
-            self.bar.update(1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Show the running slices beside the bar (its ETA updates too)."""
-        if self.bar is not None:
-            self.bar.set_postfix_str(", ".join(self.running.values())[:60])
