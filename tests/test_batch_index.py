@@ -101,6 +101,7 @@ def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
         "source": {"path": "/data/tickets.csv"},
         "slices": [entry(PAYLOAD, status="failed"), entry("Ann", overdue=2)],
         "failed": [PAYLOAD],
+        "filters": {"agent": None, "customer": PAYLOAD, "priority": "High"},
     }
     page = render_index(index)
     parser = Tags()
@@ -112,7 +113,9 @@ def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
     assert metas == [{"http-equiv": "Content-Security-Policy", "content": CSP}]
     assert [a["href"] for t, a in tags if t == "a"] == ["ann/report.html"]
     text = "".join(parser.text)
-    assert text.count(PAYLOAD) == 2  # the failure line and the row, as text
+    # the failure line, the row and the filters line, as text
+    assert text.count(PAYLOAD) == 3
+    assert f"Every report is within: customer {PAYLOAD}, priority High" in text
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "notebook cell 3 failed: ValueError: boom" in text
     # Ann's row: 3 tickets, 1 open, 2 overdue, 2 days, 0%, no change

@@ -42,8 +42,8 @@ COLUMNS: Final = (
     ("overdue", "Overdue"),
     ("median_resolution_days", "Median resolution (days)"),
     ("breach_rate", "SLA breach rate"),
-    ("created_change", "Created, change"),
-    ("backlog_change", "Backlog, change"),
+    ("created_change", "Change in created"),
+    ("backlog_change", "Change in backlog"),
 )
 _TITLES: Final = {
     "agent": "Reports by agent",
@@ -166,17 +166,19 @@ def render_index(index: Mapping[str, Any]) -> str:
             }
         )
     title = _TITLES[index["dimension"]]
-    return (
-        render(
-            "index.html.j2",
-            title=f"{title} — as of {index['as_of']}",
-            index=index,
-            source_name=Path(index["source"]["path"]).name or "?",
-            columns=[heading for _, heading in COLUMNS],
-            rows=rows,
-        )
-        + "\n"
+    generated = datetime.fromisoformat(index["generated_at"]).astimezone(UTC)
+    filters = index.get("filters") or {}
+    page = render(
+        "index.html.j2",
+        title=f"{title} — as of {index['as_of']}",
+        index=index,
+        source_name=Path(index["source"]["path"]).name or "?",
+        generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
+        within=", ".join(f"{key} {value}" for key, value in filters.items() if value),
+        columns=[heading for _, heading in COLUMNS],
+        rows=rows,
     )
+    return page + "\n"
 
 
 def _cells(shown: Mapping[str, Any]) -> list[str]:
