@@ -6,8 +6,6 @@ kernel starts and without writing anything.
 
 from __future__ import annotations
 
-import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +59,3 @@ def test_help_lists_the_batch_flags(sandbox: Any) -> None:
     for flag in ("--batch {agent,customer,priority,month}", "--batch-all",
                  "--batch-limit", "--jobs"):  # fmt: skip
         assert flag in result.stdout, flag
-
-
-def test_make_batch_is_listed() -> None:
-    out = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert re.search(r"make batch\s+One report per agent on the sample", out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_html_escaping import Page
 
 from ticket_analysis.batch.index import attention_order, figures, render_index
 from ticket_analysis.summary import Summary
@@ -78,19 +78,6 @@ def test_figures_of_the_sample_summary(tmp_path: Path) -> None:
     }
 
 
-class Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 @pytest.mark.parametrize("dimension", ["agent", "customer", "priority", "month"])
 def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
     index = {
@@ -104,7 +91,7 @@ def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
         "filters": {"agent": None, "customer": PAYLOAD, "priority": "High"},
     }
     page = render_index(index)
-    parser = Tags()
+    parser = Page()
     parser.feed(page)
     tags = parser.tags
     assert [t for t, _ in tags if t in {"script", "img", "iframe", "object"}] == []
