@@ -131,8 +131,21 @@ def load_mapping(path: Path) -> Profile:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise UsageError(f"cannot read mapping file {path}: {reason}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"mapping file {path} is not valid TOML: {exc}") from None
+        raise UsageError(
+            f"mapping file {path} is not valid TOML: {exc}{_quote_line(path, exc)}"
+        ) from None
     return parse_profile(data, path.name, builtin=False, where=str(path))
+
+
+def _quote_line(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """Return ``: <the line the error is on>``, so the message names the key."""
+    found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+    if found is None:
+        return ""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = int(found.group(1))
+    text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    return f": {text[:60]}" if text else ""
 
 
 def resolve(source: str | None, mapping: Path | str | None) -> Profile | None:
@@ -212,7 +225,8 @@ def parse_profile(
         if enum not in ENUMS:
             raise fail(f"[values.{enum}]", "unknown table (expected priority, status)")
         values[enum] = _values(enum, _table(table, f"[values.{enum}]", fail), fail)
-    formats = _strings(data.get("datetime_formats", []), "datetime_formats", fail)
+    listed = data.get("datetime_formats", [])
+    formats = _strings(listed, "datetime_formats", fail) if listed != [] else []
     compiled = []
     for pattern in formats:
         try:
@@ -232,8 +246,10 @@ def _table(value: object, key: str, fail: Any) -> dict[str, Any]:
 def _strings(value: object, key: str, fail: Any) -> list[str]:
     """Return a string or a list of strings as a list; each non-empty."""
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(
-        isinstance(item, str) and item.strip() for item in items
+    if (
+        not isinstance(items, list)
+        or not items
+        or not all(isinstance(item, str) and item.strip() for item in items)
     ):
         raise fail(key, "expected a non-empty text or a list of them")
     return items
@@ -253,13 +269,14 @@ def _columns(table: dict[str, Any], fail: Any) -> dict[str, tuple[str, ...]]:
         if column in columns:
             raise fail(f"[columns] {key}", f"{column} is mapped twice")
         headers = tuple(_strings(value, f"[columns] {key}", fail))
-        for header in map(normalize_header, headers):
-            if header in owner and owner[header] != column:
+        for header in headers:
+            norm = normalize_header(header)
+            if owner.get(norm, column) != column:
                 raise fail(
                     f"[columns] {key}",
-                    f"header {header!r} is also mapped to {owner[header]}",
+                    f"header {header!r} is also mapped to {owner[norm]}",
                 )
-            owner[header] = column
+            owner[norm] = column
         columns[column] = headers
     # A column left out keeps its canonical name, which no other column may take.
     for column in d.COLUMNS:
