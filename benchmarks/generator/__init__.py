@@ -1,0 +1,1 @@
+"""The benchmark data generator's parts (the command: ``benchmarks/generate.py``)."""
