@@ -269,7 +269,7 @@ def subjects_section(summary: Summary) -> list[str]:
 
 
 def data_quality_section(summary: Summary) -> list[str]:
-    """Row accounting, issue counts by code, and the rejected rows file."""
+    """The import profile, row accounting, issue counts and the rejected rows file."""
     quality = summary.data_quality
     read, rejected = quality.records_read, quality.rows_rejected
     rejected_text = count(rejected)
@@ -280,8 +280,12 @@ def data_quality_section(summary: Summary) -> list[str]:
     if len(file_text) > LINE_WIDTH - label_width:  # keep the file name, cut the path
         keep = LINE_WIDTH - label_width - 1
         file_text = ELLIPSIS + file_text[len(file_text) - keep :]
+    # An export read with an import profile says which (the canonical form does not).
+    profile = summary.source.profile
+    read_with = [] if profile == "canonical" else [("Import profile", clean(profile))]
     lines = pairs(
         [
+            *read_with,
             ("Records read", count(read)),
             ("Valid rows", count(quality.rows_valid)),
             ("Rejected rows", rejected_text),
