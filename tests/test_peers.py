@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from benchmarks import bench
+from benchmarks import bench, modes, targets
 from benchmarks.generate import write_csv
+from benchmarks.harness import CommandFactory, Sample, Series
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = {
@@ -125,10 +126,10 @@ def test_peer_missing_required_column_exits_2(peer: str, tmp_path: Path) -> None
 # --- make bench's gate: the project against the Polars peer and the floor --------
 
 
-def series(label: str, wall: float, rss: float) -> bench.Series:
+def series(label: str, wall: float, rss: float) -> Series:
     """A measured series with three identical runs."""
-    sample = bench.Sample(wall_s=wall, cpu_s=wall, rss_mib=rss)
-    return bench.Series(label=label, argv=[label], samples=[sample] * 3)
+    sample = Sample(wall_s=wall, cpu_s=wall, rss_mib=rss)
+    return Series(label=label, argv=[label], samples=[sample] * 3)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,7 @@ def test_gate_at_a_million_rows(
         "polars": series("polars", 2.0, 800.0),
         "duckdb": series("duckdb", 2.5, 750.0),
     }
-    assert bench.check_targets(1_000_000, measured) == (verdicts, gate_missed)
+    assert targets.check_targets(1_000_000, measured) == (verdicts, gate_missed)
 
 
 def test_no_gate_at_other_sizes() -> None:
@@ -158,14 +159,14 @@ def test_no_gate_at_other_sizes() -> None:
         "project": series("project", 1.0, 300.0),  # 5.0× the floor's wall
         "polars": series("polars", 0.5, 150.0),
     }
-    assert bench.check_targets(100_000, measured) == (
+    assert targets.check_targets(100_000, measured) == (
         ["wall ≤ 4.00× floor MISS"],
         False,
     )
-    assert bench.check_targets(12_345, measured) == ([], False)
+    assert targets.check_targets(12_345, measured) == ([], False)
 
 
-def fake(snippet: str) -> bench.CommandFactory:
+def fake(snippet: str) -> CommandFactory:
     """A command factory running a tiny Python snippet instead of the real command."""
     return lambda csv_path, out_dir: [sys.executable, "-c", snippet]
 
@@ -179,7 +180,7 @@ def test_bench_exits_1_when_the_project_is_slower_than_polars(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(
-        bench,
+        targets,
         "COMPARED",
         [
             ("floor", fake("pass")),
@@ -189,9 +190,9 @@ def test_bench_exits_1_when_the_project_is_slower_than_polars(
         ],
     )
     monkeypatch.setattr(
-        bench, "TARGETS", {60: bench.Target(rss=3.0, wall_vs="polars", gate=True)}
+        targets, "TARGETS", {60: targets.Target(rss=3.0, wall_vs="polars", gate=True)}
     )
-    monkeypatch.setattr(bench, "require_modules", lambda *names: None)
+    monkeypatch.setattr(modes, "require_modules", lambda *names: None)
     code = bench.main(
         ["--sizes", "60", "--runs", "1", "--warmup", "0", "--data-dir", str(tmp_path)]
     )
