@@ -24,6 +24,9 @@ GENERATOR_SOURCES: Final = (
 )
 #: Sources of the converted exports (``python -m benchmarks.export_profile``).
 EXPORT_SOURCES: Final = (REPO_ROOT / "benchmarks" / "export_profile.py",)
+#: The digest in a cached file's name (glob), so that only this cache's files are
+#: taken for stale copies (not another tool's ``<stem>_agents30_<digest>.csv``).
+_DIGEST: Final = "[0-9a-f]" * 8
 
 
 def source_digest(sources: Iterable[Path]) -> str:
@@ -62,7 +65,9 @@ def ensure_data(data_dir: Path, rows: int, seed: int, defect_rate: float) -> Pat
     argv = [PYTHON, "-m", "benchmarks.generate", "--rows", str(rows)]
     argv += ["--seed", str(seed), "--defect-rate", str(defect_rate)]
     argv += ["--output", str(path), "--quiet"]
-    _make(path, argv, "generating", data_dir.glob(f"{stem}_*.csv"))
+    stale = [*data_dir.glob(f"{stem}_{_DIGEST}.csv")]
+    stale += data_dir.glob(f"{stem}_{_DIGEST}_*_{_DIGEST}.csv")  # its exports
+    _make(path, argv, "generating", stale)
     return path
 
 
@@ -81,5 +86,6 @@ def ensure_export(canonical: Path, profile: str) -> Path:
         return path
     argv = [PYTHON, "-m", "benchmarks.export_profile", "--profile", profile]
     argv += ["--input", str(canonical), "--output", str(path)]
-    _make(path, argv, f"converting to {profile}:", canonical.parent.glob(f"{stem}_*"))
+    stale = canonical.parent.glob(f"{stem}_{_DIGEST}.csv")
+    _make(path, argv, f"converting to {profile}:", stale)
     return path
