@@ -6,6 +6,7 @@ import csv
 import io
 
 import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,21 @@ def test_any_bytes_are_refused_or_accounted(
     assert raw.records_read == len(checked.tickets) + len(checked.rejected)
     assert checked.tickets["ticket_id"].is_unique
     assert (checked.tickets["ticket_id"] != "").all()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(row, max_size=12), crlf=st.booleans())
+def test_consuming_the_columns_gives_the_same_tables(
+    rows: list[list[str]], crlf: bool
+) -> None:
+    """``validate(consume=True)`` (the loader's) equals the non-consuming one."""
+    data = to_csv(rows, crlf)
+    kept = read_records(data, "gen.csv")
+    consumed = read_records(data, "gen.csv")
+    expected = validate(kept)
+    got = validate(consumed, consume=True)
+    assert consumed.columns == {}
+    assert set(kept.columns) == set(COLUMNS)
+    for name in ("tickets", "rejected", "issues"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name))
+    np.testing.assert_array_equal(got.has_warning, expected.has_warning)

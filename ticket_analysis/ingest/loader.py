@@ -119,7 +119,7 @@ def load_tickets(
     # another thread while this one parses the file (see ``pipeline.analyse``).
     from ticket_analysis.ingest.validation import validate
 
-    checked = validate(raw, today=today)
+    checked = validate(raw, today=today, consume=True)
     counts = checked.issues["code"].value_counts()
     quality = DataQuality(
         records_read=raw.records_read,

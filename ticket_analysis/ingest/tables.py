@@ -134,36 +134,51 @@ def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
     return reasons.rename("reasons")
 
 
+def rejected_fields(
+    raw: RawRecords, canonical: dict[str, Strings], rejected: BoolArray
+) -> dict[str, Strings]:
+    """Return the original fields of the rejected rows, in file order.
+
+    The fields are the canonical columns (``canonical``: name -> untrimmed
+    values), or under an import profile the export's own columns that the
+    profile reads (:data:`REJECTED_COLUMNS` then names them instead).
+    """
+    source = raw.export_columns or canonical
+    if any(name in REJECTED_COLUMNS[:2] or name == "raw_record" for name in source):
+        source = canonical  # an export header would shadow our own column
+    mask = pa.array(rejected)
+    names = source if source is not canonical else d.COLUMNS
+    return {name: pc.filter(source[name], mask) for name in names}
+
+
 def rejected_frame(
-    raw: RawRecords, rejected: BoolArray, issues: pd.DataFrame
+    fields: dict[str, Strings],
+    lines: npt.NDArray[np.int64],
+    malformed: list[MalformedRecord],
+    issues: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per rejected record: line, every reason, the original fields.
 
-    The fields are the canonical columns, or under an import profile the
-    export's own columns that the profile reads (:data:`REJECTED_COLUMNS` then
-    names them instead of the canonical ones).
+    ``fields`` and ``lines`` are the rejected rows' (:func:`rejected_fields`);
+    the malformed records follow with empty fields and their raw text.
     """
-    source = raw.export_columns or raw.columns
-    if any(name in REJECTED_COLUMNS[:2] or name == "raw_record" for name in source):
-        source = raw.columns  # an export header would shadow our own column
-    names = list(source)
-    mask = pa.array(rejected)
-    fields = pd.DataFrame(
+    names = list(fields)
+    frame = pd.DataFrame(
         {
-            "line_number": raw.line_numbers[rejected],
-            **{name: pc.filter(source[name], mask).to_pandas() for name in names},
+            "line_number": lines,
+            **{name: values.to_pandas() for name, values in fields.items()},
             "raw_record": "",
         }
     )
-    malformed = pd.DataFrame(
+    broken = pd.DataFrame(
         {
-            "line_number": [m.line_number for m in raw.malformed],
+            "line_number": [m.line_number for m in malformed],
             **dict.fromkeys(names, ""),
-            "raw_record": [m.text for m in raw.malformed],
+            "raw_record": [m.text for m in malformed],
         }
     )
     reasons = _joined_reasons(issues[issues["severity"] == "reject"])
-    frame = pd.concat([fields, malformed], ignore_index=True)
+    frame = pd.concat([frame, broken], ignore_index=True)
     frame = frame.astype(dict.fromkeys((*names, "raw_record"), "str"))
     frame["line_number"] = frame["line_number"].astype("int64")
     frame = frame.join(reasons, on="line_number")

@@ -27,6 +27,7 @@ from ticket_analysis.ingest.reading import RawRecords
 from ticket_analysis.ingest.tables import (
     TEXT_COLUMNS,
     IssueLog,
+    rejected_fields,
     rejected_frame,
     tickets_frame,
 )
@@ -45,15 +46,26 @@ class Validated:
     issues: pd.DataFrame
 
 
-def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
-    """Validate parsed records; a resolved_date after ``today`` (UTC) is invalid."""
+def validate(
+    raw: RawRecords, *, today: date | None = None, consume: bool = False
+) -> Validated:
+    """Validate parsed records; a resolved_date after ``today`` (UTC) is invalid.
+
+    ``consume`` drops the file's columns from ``raw`` as soon as each is used
+    (``raw.columns`` ends empty): the loader's choice, as the parsed file would
+    otherwise stay alive beside the tickets (a third of the peak memory).
+    """
     today = today or utc_today()
+    columns = raw.columns if consume else dict(raw.columns)
     lines = raw.line_numbers
     n = len(lines)
     # Short columns are trimmed whole; long text only on the rows that are kept.
     # The short ones are joined into one array each, once: hashing them and
     # taking the rows a rule hits would otherwise join their chunks every time.
-    trimmed = {name: col.joined(col.trim(raw.columns[name])) for name in _CHECKED}
+    # The joined values (the untrimmed ones, usually the same array) also give
+    # rejected_rows.csv its fields, so the chunks can go at once.
+    untrimmed = {name: col.joined(columns.pop(name)) for name in _CHECKED}
+    trimmed = {name: col.trim(untrimmed[name]) for name in _CHECKED}
     empty = {name: col.as_bool(pc.equal(trimmed[name], "")) for name in _CHECKED}
     log = IssueLog(lines)
 
@@ -102,6 +114,10 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     log.add(d.DUPLICATE_TICKET_ID, duplicate, _duplicate_messages(ids, first_line))
     rejected |= duplicate
     valid = ~rejected
+    fields = rejected_fields(raw, {**untrimmed, **columns}, rejected)
+    del untrimmed
+    if consume:
+        raw.export_columns = None
 
     # Warnings: only on rows that are kept.
     resolved, resolved_real, resolved_in_range = _parse_dates(
@@ -148,7 +164,7 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
     )
     keep = pa.array(valid)
     for name in TEXT_COLUMNS:
-        trimmed[name] = col.trim(pc.filter(raw.columns[name], keep))
+        trimmed[name] = col.trim(pc.filter(columns.pop(name), keep))
     missing_subject = np.zeros(n, dtype=bool)
     missing_subject[valid] = col.as_bool(pc.equal(trimmed["subject"], ""))
     log.add(d.MISSING_SUBJECT, missing_subject, "subject is empty")
@@ -163,7 +179,7 @@ def validate(raw: RawRecords, *, today: date | None = None) -> Validated:
         trimmed, valid, lines, priority, status, created, resolved, usable_resolved
     )
     issues = log.table(raw.malformed)
-    rejected_rows = rejected_frame(raw, rejected, issues)
+    rejected_rows = rejected_frame(fields, lines[rejected], raw.malformed, issues)
     return Validated(tickets, has_warning[valid], rejected_rows, issues)
 
 
