@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from factories import make_tickets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ticket_analysis.metrics import text, top_subject_words
+from ticket_analysis.metrics.columns import string_chunks
 from ticket_analysis.metrics.text import (
     load_stop_words,
     subject_counts,
@@ -264,3 +267,49 @@ _WHOLE_SUBJECT = st.lists(_PIECE, max_size=6).map("".join)
 def test_subject_counts_match_the_python_reference(subjects: list[str]) -> None:
     """Any assigned Unicode text gives exactly ``" ".join(s.split()).lower()``."""
     assert _counted(subjects) == dict(reference_subjects(subjects))
+
+
+def _chunked(subjects: list[str], cuts: list[int]) -> pd.Series:
+    """A ``str`` column held as several Arrow chunks, cut at ``cuts``."""
+    bounds = sorted({0, len(subjects), *(c % (len(subjects) + 1) for c in cuts)})
+    chunks = [
+        pa.array(subjects[a:b], pa.large_string())
+        for a, b in itertools.pairwise(bounds)
+    ]
+    return pa.chunked_array(chunks or [[]], pa.large_string()).to_pandas()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subjects=st.lists(_WHOLE_SUBJECT | _SUBJECT, max_size=12),
+    cuts=st.lists(st.integers(min_value=0, max_value=12), max_size=3),
+    rows=st.integers(min_value=1, max_value=4),
+)
+def test_chunked_columns_count_like_the_python_reference(
+    subjects: list[str], cuts: list[int], rows: int
+) -> None:
+    """Columns of several chunks, counted in slices of ``rows``: the same counts."""
+    column = _chunked(subjects, cuts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text, "CHUNK_ROWS", rows)
+        whole = subject_counts(column)
+        words = word_counts(column, stop_words=load_stop_words())
+    got = dict(_pairs(whole))
+    assert got == dict(reference_subjects(subjects))
+    assert dict(_pairs(words)) == dict(reference_counts(subjects, load_stop_words()))
+
+
+def _pairs(counts: pa.Table) -> list[tuple[str, int]]:
+    """The (value, count) rows of a two-column count table."""
+    values, numbers = (counts.column(i).to_pylist() for i in (0, 1))
+    return list(zip(values, numbers, strict=True))
+
+
+def test_string_chunks_are_slices_of_the_column() -> None:
+    """At most ``rows`` rows each, ``large_string``, no row lost or copied."""
+    column = _chunked(["a", "bb", "ccc", "dddd", "e"], [2])
+    chunks = string_chunks(column, 2)
+    assert [c.to_pylist() for c in chunks] == [["a", "bb"], ["ccc", "dddd"], ["e"]]
+    assert all(c.type == pa.large_string() for c in chunks)
+    source = pa.array(column, from_pandas=True).chunks[1]
+    assert chunks[1].buffers()[2].address == source.buffers()[2].address

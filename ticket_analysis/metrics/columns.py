@@ -252,6 +252,22 @@ def arrow_strings(column: pd.Series) -> pa.Array:
     return array
 
 
+def string_chunks(column: pd.Series, rows: int) -> list[pa.Array]:
+    """Return a string column as ``large_string`` slices of at most ``rows`` rows.
+
+    Zero-copy: unlike :func:`arrow_strings`, the column's chunks are never joined.
+    """
+    array = pa.array(column, from_pandas=True)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    if array.type != pa.large_string():
+        chunks = [chunk.cast(pa.large_string()) for chunk in chunks]
+    return [
+        chunk.slice(start, rows)
+        for chunk in chunks
+        for start in range(0, len(chunk), rows)
+    ]
+
+
 def take_strings(column: pd.Series, rows: npt.NDArray[np.intp]) -> pa.Array:
     """Return the values of a string column at some positions (nulls kept).
 

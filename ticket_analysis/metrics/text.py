@@ -40,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ticket_analysis.metrics.columns import Tickets, arrow_strings, derived
+from ticket_analysis.metrics.columns import Tickets, derived, string_chunks
 from ticket_analysis.summary_parts import SubjectCount, WordCount
 
 logger = logging.getLogger(__name__)
@@ -147,8 +147,13 @@ def subject_counts(subjects: pd.Series) -> pa.Table:
     Returns a ``subject``/``count`` table, one row per distinct subject, in no
     particular order.
     """
-    lowered = _lower(_collapse_whitespace(pc.fill_null(arrow_strings(subjects), "")))
-    counted = pc.value_counts(lowered.filter(pc.greater(pc.binary_length(lowered), 0)))
+    # Normalised chunk by chunk, and counted in one pass over the chunks: the
+    # column is never joined, and only the normalised subjects are kept whole.
+    normalised = []
+    for chunk in string_chunks(subjects, CHUNK_ROWS):
+        lowered = _lower(_collapse_whitespace(pc.fill_null(chunk, "")))
+        normalised.append(lowered.filter(pc.greater(pc.binary_length(lowered), 0)))
+    counted = pc.value_counts(pa.chunked_array(normalised, pa.large_string()))
     return pa.table(
         {
             "subject": counted.field("values"),
@@ -165,9 +170,8 @@ def word_counts(
     Missing subjects count as empty; ``stop_words`` must be lower-case. Returns
     a ``word``/``count`` table, one row per distinct word, in no particular order.
     """
-    array = arrow_strings(subjects)
     stop = pa.array(sorted(set(stop_words)), pa.large_string())
-    chunks = [array.slice(i, CHUNK_ROWS) for i in range(0, len(array), CHUNK_ROWS)]
+    chunks = string_chunks(subjects, CHUNK_ROWS)
     workers = min(len(chunks), _worker_count())
     if workers > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="word-count") as pool:
@@ -183,7 +187,7 @@ def word_counts(
         return parts[0]
     logger.debug(
         "counted subject words of %d rows in %d chunks on %d threads",
-        len(array),
+        len(subjects),
         len(chunks),
         workers,
     )
