@@ -126,14 +126,7 @@ def runs(module_sandbox: Any) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.notebook
-@pytest.mark.parametrize(
-    "name",
-    [
-        "report",
-        pytest.param("mapped", marks=CHECK_INPUT_DEFECT),
-        pytest.param("chosen", marks=CHECK_INPUT_DEFECT),
-    ],
-)
+@pytest.mark.parametrize("name", ["report", "mapped", "chosen"])
 def test_a_notebook_run_equals_the_direct_run(runs: dict[str, Any], name: str) -> None:
     """The notebook report equals the direct run: detected, mapped, chosen profile.
 
@@ -332,7 +325,6 @@ def test_the_notebook_report_refuses_an_unknown_source(
 
 
 @pytest.mark.slow
-@CHECK_INPUT_DEFECT
 def test_the_notebook_report_refuses_an_unknown_source_before_the_kernel(
     report_with_bad_source: Any,
 ) -> None:

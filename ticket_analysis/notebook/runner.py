@@ -91,12 +91,18 @@ def notebook_parameters(settings: Settings, output_dir: Path) -> dict[str, Any]:
     }
 
 
-def check_input(path: Path) -> None:
+def check_input(
+    path: Path, source: str | None = None, mapping: Path | None = None
+) -> None:
     """Fail before a kernel starts when the input file's start cannot be used.
+
+    ``source`` and ``mapping`` are ``--source`` and ``--mapping``, as the load
+    will use them.
 
     Raises:
         InputError: The file is missing, unreadable, empty, binary or lacks the
             required columns (the CLI's message); the rows are checked later.
+        UsageError: A bad ``--source`` or mapping file, or an ambiguous header.
     """
     if not (path.is_file() and os.access(path, os.R_OK)):
         from ticket_analysis.ingest.loader import (
@@ -108,7 +114,13 @@ def check_input(path: Path) -> None:
 
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES + 1)
-    check_start(head[:_HEAD_BYTES], str(path), whole=len(head) <= _HEAD_BYTES)
+    check_start(
+        head[:_HEAD_BYTES],
+        str(path),
+        whole=len(head) <= _HEAD_BYTES,
+        profile=source,
+        mapping=mapping,
+    )
 
 
 def run_notebook_report(
@@ -138,7 +150,7 @@ def run_notebook_report(
         OutputError: The output folder or a report cannot be written.
         NotebookError: A cell failed, timed out, or the kernel died.
     """
-    check_input(settings.input_file())
+    check_input(settings.input_file(), settings.source, settings.mapping)
     notebook = notebook or resources.report_notebook()
     names = [*PIPELINE_FILES, NOTEBOOK_FILE, *([HTML_FILE] if html else [])]
     with ReportSet(settings.output_dir, names) as report_set:
