@@ -286,3 +286,11 @@ def test_the_builtin_profiles_map_at_least_the_contract_tables() -> None:
     assert [f.name for f in jira.formats] == ["%d/%b/%y %I:%M %p"]
     assert [f.name for f in freshdesk.formats] == ["%Y-%m-%d %H:%M:%S"]
     assert zendesk.formats == ()
+
+
+def test_the_readme_shows_the_practice_mapping_as_tested() -> None:
+    """The README's worked --mapping example is the file the test above reads."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    mapping = PRACTICE_MAPPING.read_text(encoding="utf-8")
+    assert f"```toml\n{mapping}```" in readme
+    assert len(mapping.splitlines()) < 10
