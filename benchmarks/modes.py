@@ -286,5 +286,5 @@ def run_profiles(args: argparse.Namespace, report: Report) -> None:
         ],
     )
     if line:
-        print(f"  target: --source zendesk {line} canonical")
+        print(f"  target: --source zendesk {line} (measured {wall:.3f}× canonical)")
     _print_rounds(args)
