@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # imported where used: run_report.py's process never needs it
     import pandas as pd
+
+# The report files' names: the one home every writer, reader and message uses.
+SUMMARY_FILE: Final = "summary.json"
+TEXT_REPORT_FILE: Final = "executive_report.txt"
+REJECTED_FILE: Final = "rejected_rows.csv"
+OVERDUE_FILE: Final = "overdue_tickets.csv"
+NOTEBOOK_FILE: Final = "ticket_report.ipynb"
+FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
+HTML_FILE: Final = "report.html"
+#: The direct run's files by report name (``ReportSet`` adds manifest.json); the
+#: notebook's pipeline step writes the same.
+REPORT_FILES: Final = {
+    "rejected_rows": REJECTED_FILE,
+    "overdue_tickets": OVERDUE_FILE,
+    "summary": SUMMARY_FILE,
+    "executive_report": TEXT_REPORT_FILE,
+}
 
 #: First characters that make Excel, LibreOffice or Sheets run a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -21,13 +21,22 @@ from ticket_analysis.config import Settings
 from ticket_analysis.exceptions import OutputError
 from ticket_analysis.ingest.encoding import name_lines
 from ticket_analysis.ingest.loader import (
-    REJECTED_FILE,
     LoadResult,
     flag_created_after,
     load_tickets,
     log_accounting,
 )
-from ticket_analysis.outputs import Writer, csv_writer, text_writer, write_file
+from ticket_analysis.outputs import (
+    OVERDUE_FILE,
+    REJECTED_FILE,
+    REPORT_FILES,
+    SUMMARY_FILE,
+    TEXT_REPORT_FILE,
+    Writer,
+    csv_writer,
+    text_writer,
+    write_file,
+)
 from ticket_analysis.report.findings import build_findings
 from ticket_analysis.report.text import render_text_report
 from ticket_analysis.report_set import ReportSet
@@ -38,17 +47,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 logger = logging.getLogger(__name__)
-
-SUMMARY_FILE = "summary.json"
-TEXT_REPORT_FILE = "executive_report.txt"
-OVERDUE_FILE = "overdue_tickets.csv"
-#: The direct run's set of files (``ReportSet`` adds manifest.json).
-REPORT_FILES = {
-    "rejected_rows": REJECTED_FILE,
-    "overdue_tickets": OVERDUE_FILE,
-    "summary": SUMMARY_FILE,
-    "executive_report": TEXT_REPORT_FILE,
-}
 
 
 @dataclass(frozen=True)

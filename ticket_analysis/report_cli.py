@@ -25,6 +25,7 @@ from ticket_analysis import cli, config, converters, resources
 from ticket_analysis.batch.slices import DIMENSIONS, printable
 from ticket_analysis.exceptions import NotebookError, UsageError
 from ticket_analysis.notebook import runner as notebook_runner
+from ticket_analysis.outputs import FAILED_NOTEBOOK_FILE
 
 logger = logging.getLogger("ticket_analysis.run_report")
 
@@ -140,7 +141,7 @@ def main(
     except (Exception, KeyboardInterrupt) as exc:
         code = cli.report_error(exc, debug=level == "DEBUG")
         if isinstance(exc, NotebookError) and settings is not None:
-            failed = settings.output_dir / notebook_runner.FAILED_NOTEBOOK_FILE
+            failed = settings.output_dir / FAILED_NOTEBOOK_FILE
             if failed.is_file():
                 logger.info("the executed notebook, with the traceback: %s", failed)
         return code

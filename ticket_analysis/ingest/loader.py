@@ -23,6 +23,7 @@ from ticket_analysis import domain as d
 from ticket_analysis.exceptions import InputError
 from ticket_analysis.ingest.profiles import resolve
 from ticket_analysis.ingest.reading import read_records
+from ticket_analysis.outputs import REJECTED_FILE
 from ticket_analysis.summary import DataQuality, Source
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: The file the rejected rows are written to, as ``data_quality`` names it.
-REJECTED_FILE = "rejected_rows.csv"
 
 
 @dataclass(frozen=True)

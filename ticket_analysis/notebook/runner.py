@@ -28,6 +28,12 @@ from ticket_analysis.exceptions import NotebookError
 from ticket_analysis.notebook import failures
 from ticket_analysis.notebook.export import export_html
 from ticket_analysis.notebook.status import RUN_STATUS_MIME
+from ticket_analysis.outputs import (
+    FAILED_NOTEBOOK_FILE,
+    HTML_FILE,
+    NOTEBOOK_FILE,
+    REPORT_FILES,
+)
 from ticket_analysis.report_set import ReportSet
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
@@ -38,16 +44,8 @@ logger = logging.getLogger(__name__)
 KERNEL_NAME: Final = "python3"
 DEFAULT_TIMEOUT: Final = 300  # seconds one cell may run
 START_TIMEOUT: Final = 60  # seconds the kernel may take to start
-#: The files the notebook's pipeline step writes (``pipeline.REPORT_FILES``).
-PIPELINE_FILES: Final = (
-    "summary.json",
-    "executive_report.txt",
-    "rejected_rows.csv",
-    "overdue_tickets.csv",
-)
-NOTEBOOK_FILE: Final = "ticket_report.ipynb"
-FAILED_NOTEBOOK_FILE: Final = "ticket_report.failed.ipynb"
-HTML_FILE: Final = "report.html"
+#: The files the notebook's pipeline step writes.
+PIPELINE_FILES: Final = tuple(REPORT_FILES.values())
 REPORT_TITLE: Final = "Support ticket report"
 _HEAD_BYTES: Final = 1 << 16  # of the input, checked before the kernel starts
 _ENGINE: Final = "ticket-analysis"  # see _register_engine

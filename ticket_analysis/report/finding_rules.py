@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ticket_analysis.domain import HIGH_PRIORITIES, PRIORITIES
+from ticket_analysis.outputs import OVERDUE_FILE
 from ticket_analysis.report.formatting import (
     format_count,
     format_days,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     )
 
 #: Where every overdue ticket is listed, uncapped (contract section 5).
-OVERDUE_FILE: Final = "overdue_tickets.csv"
 
 #: Recommendation ranks: the lower, the sooner it is done.
 RANK_OVERDUE: Final = 1
