@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 from test_html_escaping import Page
 
-from ticket_analysis.batch.index import attention_order, figures, render_index
+from ticket_analysis.batch.index import (
+    attention_order,
+    figures,
+    index_title,
+    render_index,
+)
 from ticket_analysis.summary import Summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,3 +114,25 @@ def test_the_page_escapes_names_and_stays_offline(dimension: str) -> None:
     row = page[page.index("ann/report.html") :].split("</tr>")[0]
     cells = [c.split("<")[0] for c in row.split('class="ta-num">')[1:]]
     assert cells == ["3", "1", "2", "2", "0%", "0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("dimension", "selection", "title"),
+    [
+        ("customer", {"include_all": False, "escalation_threshold": 5},
+         "Escalation candidates: customers with more than 5 tickets"),
+        ("customer", {"include_all": False, "escalation_threshold": 1},
+         "Escalation candidates: customers with more than 1 ticket"),
+        ("customer", {"include_all": True, "escalation_threshold": 5},
+         "Reports by customer"),
+        ("customer", None, "Reports by customer"),  # an index without selection
+        ("agent", {"include_all": False, "escalation_threshold": 5},
+         "Reports by agent"),
+        ("month", None, "Month-end reports"),
+    ],
+)  # fmt: skip
+def test_the_title_says_which_slices_are_listed(
+    dimension: str, selection: dict[str, Any] | None, title: str
+) -> None:
+    index = {"dimension": dimension, "as_of": "2026-11-20", "selection": selection}
+    assert index_title(index) == f"{title} — as of 2026-11-20"

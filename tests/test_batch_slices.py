@@ -216,3 +216,17 @@ def test_the_dimension_s_own_filter_is_a_usage_error(sample_tickets) -> None:  #
         plan_slices("agent", sample_tickets, Settings(agent="Agent_Tom"), AS_OF)
     with pytest.raises(UsageError, match="choose one of"):
         plan_slices("team", sample_tickets, Settings(), AS_OF)
+
+
+def test_every_slice_gets_the_batch_s_as_of(sample_tickets, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Not each slice's own default (the day it runs); a month slice keeps its own."""
+    from ticket_analysis.batch.run import _slice_settings
+
+    agent = plan_slices("agent", sample_tickets, Settings(), AS_OF)[0]
+    month = plan_slices("month", sample_tickets, Settings(), AS_OF)[0]
+    shown = _slice_settings(Settings(), agent, tmp_path, tmp_path / "snap", AS_OF)
+    assert (shown.as_of, shown.agent) == (AS_OF, "Agent_Mike")
+    assert shown.output_dir == tmp_path / "agent_mike"
+    assert shown.snapshot == tmp_path / "snap"
+    past = _slice_settings(Settings(), month, tmp_path, tmp_path / "snap", AS_OF)
+    assert past.as_of == date(2026, 6, 30)

@@ -121,8 +121,15 @@ def build_index(
     slices: Sequence[Slice],
     outcomes: Mapping[int, SliceOutcome],
     folder: Path,
+    *,
+    include_all: bool = False,
+    limit: int | None = None,
 ) -> dict[str, Any]:
-    """Return the index of a finished batch (what ``index.json`` holds)."""
+    """Return the index of a finished batch (what ``index.json`` holds).
+
+    ``selection`` records how the slices were chosen (``--batch-all``,
+    ``--batch-limit`` and the escalation threshold a customer batch applies).
+    """
     entries = sorted(
         (slice_entry(piece, outcomes.get(n), folder) for n, piece in enumerate(slices)),
         key=attention_order,
@@ -135,6 +142,11 @@ def build_index(
         "as_of": as_of.isoformat(),
         "period_days": settings.period_days,
         "filters": settings.filters.model_dump(mode="json"),
+        "selection": {
+            "include_all": include_all,
+            "limit": limit,
+            "escalation_threshold": settings.escalation_threshold,
+        },
         "source": dict(source),
         "slices": entries,
         "failed": [e["name"] for e in entries if e["status"] != OK],
@@ -165,12 +177,11 @@ def render_index(index: Mapping[str, Any]) -> str:
                 "cells": [] if shown is None else _cells(shown),
             }
         )
-    title = _TITLES[index["dimension"]]
     generated = datetime.fromisoformat(index["generated_at"]).astimezone(UTC)
     filters = index.get("filters") or {}
     page = render(
         "index.html.j2",
-        title=f"{title} — as of {index['as_of']}",
+        title=index_title(index),
         index=index,
         source_name=Path(index["source"]["path"]).name or "?",
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
@@ -179,6 +190,21 @@ def render_index(index: Mapping[str, Any]) -> str:
         rows=rows,
     )
     return page + "\n"
+
+
+def index_title(index: Mapping[str, Any]) -> str:
+    """Return the page's title: which slices it lists, and their report date.
+
+    A customer batch without ``--batch-all`` lists the escalation candidates
+    only, and says so.
+    """
+    title = _TITLES[index["dimension"]]
+    selection = index.get("selection") or {}
+    if index["dimension"] == "customer" and selection.get("include_all") is False:
+        threshold = selection["escalation_threshold"]
+        tickets = "ticket" if threshold == 1 else "tickets"
+        title = f"Escalation candidates: customers with more than {threshold} {tickets}"
+    return f"{title} — as of {index['as_of']}"
 
 
 def _cells(shown: Mapping[str, Any]) -> list[str]:

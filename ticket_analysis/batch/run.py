@@ -111,7 +111,9 @@ def run_batch(
                     SliceTask(
                         number,
                         piece,
-                        _slice_settings(settings, piece, index_set.out_dir, Path(tmp)),
+                        _slice_settings(
+                            settings, piece, index_set.out_dir, Path(tmp), as_of
+                        ),
                         notebook,
                         timeout,
                         html,
@@ -122,8 +124,9 @@ def run_batch(
         finally:
             _stop(workers)
         index = batch_index.build_index(
-            dimension, settings, as_of, source, slices, outcomes, index_set.out_dir
-        )
+            dimension, settings, as_of, source, slices, outcomes, index_set.out_dir,
+            include_all=include_all, limit=limit,
+        )  # fmt: skip
         batch_index.write_index(index_set, index)
         index_set.commit()
     failed = [entry["name"] for entry in index["slices"] if entry["status"] != OK]
@@ -178,12 +181,17 @@ def _prepare(
 
 
 def _slice_settings(
-    settings: Settings, piece: Slice, batch_dir: Path, snapshot: Path
+    settings: Settings, piece: Slice, batch_dir: Path, snapshot: Path, as_of: date
 ) -> Settings:
-    """Return the settings of one slice: its change, folder, snapshot and as_of."""
+    """Return the settings of one slice: its change, folder, snapshot and as_of.
+
+    Every slice gets the batch's as_of (a month slice its own), so that no
+    slice derives another one from the day it happens to run.
+    """
     update: dict[str, Any] = {
         "output_dir": batch_dir / piece.folder,
         "snapshot": snapshot,
+        "as_of": as_of,
         **piece.update,
     }
     return settings.model_copy(update=update)
