@@ -20,8 +20,12 @@ from typing import Any, Final
 from ticket_analysis.batch.slices import Slice
 from ticket_analysis.batch.workers import NOT_RUN, OK, SliceOutcome
 from ticket_analysis.config import Settings
-from ticket_analysis.notebook.runner import FAILED_NOTEBOOK_FILE, HTML_FILE
-from ticket_analysis.pipeline import SUMMARY_FILE, TEXT_REPORT_FILE
+from ticket_analysis.outputs import (
+    FAILED_NOTEBOOK_FILE,
+    HTML_FILE,
+    SUMMARY_FILE,
+    TEXT_REPORT_FILE,
+)
 from ticket_analysis.report.formatting import (
     format_change,
     format_count,

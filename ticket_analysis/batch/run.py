@@ -96,7 +96,7 @@ def run_batch(
         KeyboardInterrupt: Ctrl-C; the workers and their kernels have stopped.
     """
     check_dimension(dimension, settings)
-    check_input(settings.input_file())
+    check_input(settings.input_file(), settings.source, settings.mapping)
     notebook = (notebook or resources.report_notebook()).resolve()
     folder = settings.output_dir / f"batch-{dimension}"
     level = logging.getLevelName(logging.getLogger("ticket_analysis").level)
