@@ -87,10 +87,10 @@ def validate(
     ):
         message = col.quoted("created_date ", trimmed["created_date"], why)
         log.add(d.INVALID_CREATED_DATE, mask, message)
-    priority, priority_fixed = _match_enum(
+    priority, priority_fixed, priority_read = _match_enum(
         trimmed["priority"], d.PRIORITIES, profile.values.get("priority", {})
     )
-    status, status_fixed = _match_enum(
+    status, status_fixed, status_read = _match_enum(
         trimmed["status"], d.STATUSES, profile.values.get("status", {})
     )
     for name, codes, allowed, code in (
@@ -131,7 +131,10 @@ def validate(
     before = is_resolved & resolved_ok & (resolved < created)
     fixed = valid & (priority_fixed | status_fixed)
     normalized = _normalized_messages(
-        trimmed, (priority, priority_fixed), (status, status_fixed), profile
+        trimmed,
+        (priority, priority_fixed, priority_read),
+        (status, status_fixed, status_read),
+        profile,
     )
     log.add(d.NORMALIZED_VALUE, fixed, normalized)
     for mask, why in (
@@ -195,14 +198,15 @@ def _as_dates(values: col.Strings, profile: Profile) -> col.Strings:
 
 def _match_enum(
     values: col.Strings, allowed: tuple[str, ...], mapped: dict[str, str]
-) -> tuple[npt.NDArray[np.int8], col.BoolArray]:
+) -> tuple[npt.NDArray[np.int8], col.BoolArray, col.IntArray]:
     """Match values to ``allowed`` ignoring case and space/hyphen/underscore.
 
     ``mapped`` adds a profile's values (:func:`profiles.enum_key` -> canonical).
 
     Returns:
-        The index into ``allowed`` (-1 when no match) and whether the value had to
-        be normalised (or mapped) to match.
+        The index into ``allowed`` (-1 when no match), whether the value had to
+        be normalised (or mapped) to match, and the index of the value read among
+        the distinct values.
     """
     distinct, codes = col.dictionary(values)
     key = pc.utf8_trim_whitespace(
@@ -217,7 +221,7 @@ def _match_enum(
     index_np = np.where(found >= 0, targets[found], -1).astype(np.int8)
     exact = col.as_bool(pc.is_in(distinct, value_set=pa.array(list(allowed))))
     fixed_np = (index_np >= 0) & ~exact
-    return index_np[codes], fixed_np[codes]
+    return index_np[codes], fixed_np[codes], codes
 
 
 def _parse_dates(
@@ -280,15 +284,21 @@ def _duplicate_messages(
 
 def _normalized_messages(
     trimmed: dict[str, col.Strings],
-    priority_match: tuple[npt.NDArray[np.int8], col.BoolArray],
-    status_match: tuple[npt.NDArray[np.int8], col.BoolArray],
+    priority_match: tuple[npt.NDArray[np.int8], col.BoolArray, col.IntArray],
+    status_match: tuple[npt.NDArray[np.int8], col.BoolArray, col.IntArray],
     profile: Profile,
 ) -> col.Builder:
     """Return a builder describing which enum values were normalised.
 
     Under a profile the message also names the value read and the profile.
+    A message depends only on the two values read, so it is built once per
+    distinct pair and repeated: under a profile nearly every row gets one.
     """
     priority_fixed, status_fixed = priority_match[1], status_match[1]
+    read = priority_match[2].astype(np.int64) * (
+        int(status_match[2].max(initial=0)) + 1
+    )
+    read += status_match[2]
 
     def describe(name: str, allowed: tuple[str, ...], codes: Any) -> col.Builder:
         quoted = col.quoted(f"{name} ", trimmed[name], " was normalised")
@@ -306,12 +316,17 @@ def _normalized_messages(
     status = describe("status", d.STATUSES, status_match[0])
 
     def build(rows: pa.Array) -> col.Strings:
-        hit = rows.to_numpy()
-        p, s = priority(rows), status(rows)
-        return pc.if_else(
+        _, first, which = np.unique(
+            read[rows.to_numpy()], return_index=True, return_inverse=True
+        )
+        shown = rows.take(pa.array(first))
+        hit = shown.to_numpy()
+        p, s = priority(shown), status(shown)
+        messages = pc.if_else(
             pa.array(priority_fixed[hit] & status_fixed[hit]),
             col.join(p, "; ", s),
             pc.if_else(pa.array(priority_fixed[hit]), p, s),
         )
+        return messages.take(pa.array(which))
 
     return build
