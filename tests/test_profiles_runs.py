@@ -43,15 +43,6 @@ UNKNOWN_SOURCE = (
     "ERROR: unknown import profile 'foo' (--source or TICKETS_SOURCE): "
     "choose one of canonical, zendesk, freshdesk, jira"
 )
-#: Why the notebook report and a batch refuse an export that needs its --source or
-#: --mapping: their check before the kernel starts detects the profile instead.
-CHECK_INPUT_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="notebook.runner.check_input (the notebook report and batch/run.py) "
-    "calls check_start without --source/--mapping: a mapped export is refused as "
-    "missing columns, a header two profiles fit as ambiguous, and an unknown "
-    "--source is found only after a kernel started (issue 15 follow-up)",
-)
 #: The Zendesk fixture's priorities after the profile's value map (test_profiles).
 PRIORITY_SLICES = [
     ("Critical", "critical"),
@@ -203,7 +194,6 @@ def test_a_batch_over_an_export_equals_direct_runs(runs: dict[str, Any]) -> None
 
 @pytest.mark.slow
 @pytest.mark.notebook
-@CHECK_INPUT_DEFECT
 def test_a_batch_with_a_mapping_file_equals_the_direct_run(
     runs: dict[str, Any],
 ) -> None:
