@@ -58,8 +58,9 @@ format: setup ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup ## Project vs the pyarrow floor and the Polars/DuckDB peers (100k/1M rows), start-up, notebook; exits 1 on a miss
+bench: setup ## Project vs the pyarrow floor and the Polars/DuckDB peers (100k/1M rows), import profile, start-up, notebook, batch; exits 1 on a miss
 	$(BIN)/python -m benchmarks.bench --all
+	$(BIN)/python -m benchmarks.batch_bench --cases sample
 
 RUNS ?= 50
 kernel-loop: setup ## Run the kernel-start faults test RUNS times in a row (default 50)
