@@ -33,41 +33,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Final
 
-REPO_ROOT: Final = Path(__file__).resolve().parents[1]
-SAMPLE_CSV: Final = REPO_ROOT / "data" / "tickets_sample.csv"
-RUN_REPORT: Final = REPO_ROOT / "run_report.py"
-GENERATOR: Final = REPO_ROOT / "benchmarks" / "generate.py"
-DATA_DIR: Final = REPO_ROOT / "benchmarks" / "data"
-PYTHON: Final = sys.executable
-LIMIT: Final = 2.0
+from benchmarks.data import DEFAULT_DATA_DIR, GENERATOR_SOURCES, source_digest
+from benchmarks.harness import PYTHON, REPO_ROOT
+from benchmarks.targets import NOTEBOOK_FLOOR_SNIPPET, RUN_REPORT
 
-#: bench.py's notebook floor (copied: bench.py is being split).
-FLOOR_SNIPPET: Final = """\
-import sys
-from pathlib import Path
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-out = Path(sys.argv[1])
-notebook = nbformat.v4.new_notebook()
-notebook.cells.append(nbformat.v4.new_code_cell("1 + 1"))
-notebook.metadata["kernelspec"] = {
-    "name": "python3", "display_name": "Python 3", "language": "python"
-}
-nbformat.write(notebook, str(out / "floor.ipynb"))
-papermill.execute_notebook(
-    str(out / "floor.ipynb"), str(out / "floor_executed.ipynb"),
-    kernel_name="python3", progress_bar=False, log_output=False,
-)
-body, _ = HTMLExporter().from_filename(str(out / "floor_executed.ipynb"))
-(out / "floor.html").write_text(body, encoding="utf-8")
-"""
+SAMPLE_CSV: Final = REPO_ROOT / "data" / "tickets_sample.csv"
+GENERATOR: Final = REPO_ROOT / "benchmarks" / "generate.py"
+DATA_DIR: Final = DEFAULT_DATA_DIR
+LIMIT: Final = 2.0
+FLOOR_SNIPPET: Final = NOTEBOOK_FLOOR_SNIPPET
 PARSE: Final = """\
 import sys
 from ticket_analysis.ingest.loader import load_tickets
@@ -181,8 +160,7 @@ def ensure_large(rows: int, agents: int) -> Path:
     The generator has no agent flag (20-50 agents by size): the records of the
     agents past the busiest ``agents`` go to those (a record ends ``,<agent>CRLF``).
     """
-    sources = sorted([GENERATOR, *GENERATOR.parent.glob("generator/*.py")])
-    digest = f"{zlib.crc32(b''.join(f.read_bytes() for f in sources)):08x}"
+    digest = source_digest(GENERATOR_SOURCES)
     path = DATA_DIR / f"tickets_{rows}_seed0_defects0.02_agents{agents}_{digest}.csv"
     if path.exists():
         return path
