@@ -250,3 +250,60 @@ def test_finding_thresholds_reach_the_report(
     rejected = [f for f in a if f.startswith("3.3% of rows were rejected")]
     assert len(rejected) == 1
     assert [f for f in a if f not in rejected] == b
+
+
+def test_an_orphaned_asyncio_task_adds_no_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The cell task of nbclient, dead with its kernel after Ctrl-C, prints nothing."""
+    import asyncio
+    import gc
+    import logging
+
+    from ticket_analysis.cli import configure_logging
+
+    async def cell() -> None:
+        raise RuntimeError("Kernel died")
+
+    configure_logging("INFO")
+    try:
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(cell())
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        del task
+        gc.collect()  # the loop reports a never-retrieved exception here
+        assert capsys.readouterr().err == ""
+        configure_logging("DEBUG")  # --log-level DEBUG still shows it
+        loop = asyncio.new_event_loop()
+        task = loop.create_task(cell())
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        del task
+        gc.collect()
+        assert "Task exception was never retrieved" in capsys.readouterr().err
+    finally:
+        logging.getLogger().handlers.clear()
+        logging.getLogger().setLevel(logging.WARNING)
+        logging.getLogger("asyncio").setLevel(logging.NOTSET)
+
+
+def test_a_library_s_logged_traceback_stays_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An error another library logs with its exception is one line, no traceback."""
+    import logging
+
+    from ticket_analysis.cli import configure_logging
+
+    configure_logging("INFO")
+    try:
+        try:
+            raise RuntimeError("kernel went away")
+        except RuntimeError:
+            logging.getLogger("some.library").exception("cell failed")
+        assert capsys.readouterr().err == "ERROR: cell failed\n"
+    finally:
+        logging.getLogger().handlers.clear()
+        logging.getLogger().setLevel(logging.WARNING)
+        logging.getLogger("asyncio").setLevel(logging.NOTSET)

@@ -178,11 +178,9 @@ def configure_logging(level: str) -> None:
     debug = level == "DEBUG"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s: %(message)s"
-            if debug
-            else "%(levelname)s: %(message)s"
-        )
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if debug
+        else _OneLine("%(levelname)s: %(message)s")
     )
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -190,8 +188,24 @@ def configure_logging(level: str) -> None:
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("ticket_analysis").setLevel(level)
+    # After Ctrl-C or a dead kernel, asyncio reports nbclient's orphaned cell task
+    # ("Task exception was never retrieved", with a traceback) as the process
+    # ends; the runner has already said what happened in one line.
+    logging.getLogger("asyncio").setLevel(logging.DEBUG if debug else logging.CRITICAL)
     if debug:
         root.setLevel(logging.DEBUG)
+
+
+class _OneLine(logging.Formatter):
+    """Log lines without tracebacks, whichever library logs one (DEBUG keeps them)."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        """Return nothing: the line's message says what happened."""
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 (logging's name)
+        """Return nothing, as for exceptions."""
+        return ""
 
 
 def report_error(exc: BaseException, *, debug: bool) -> int:

@@ -148,6 +148,9 @@ def worker_main(conn: Connection, log_level: str) -> None:
     # The parent logs each slice in one line; a worker passes on only what
     # adds to it (warnings, errors), or everything at DEBUG.
     package.setLevel(logging.DEBUG if log_level == "DEBUG" else logging.WARNING)
+    # As cli.configure_logging: no orphaned-task report after a kernel dies.
+    if log_level != "DEBUG":
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     from ticket_analysis.notebook import runner  # the imports, before any task
 
     del runner
