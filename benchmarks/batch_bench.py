@@ -46,7 +46,6 @@ SAMPLE_CSV: Final = REPO_ROOT / "data" / "tickets_sample.csv"
 GENERATOR: Final = REPO_ROOT / "benchmarks" / "generate.py"
 DATA_DIR: Final = DEFAULT_DATA_DIR
 LIMIT: Final = 2.0
-FLOOR_SNIPPET: Final = NOTEBOOK_FLOOR_SNIPPET
 PARSE: Final = """\
 import sys
 from ticket_analysis.ingest.loader import load_tickets
@@ -209,7 +208,9 @@ def run_case(name: str, csv: Path, rounds: int, jobs: int) -> bool:
             floors = []
             for k in range(slices):
                 (base / f"floor{k}").mkdir(parents=True)
-                floors.append([PYTHON, "-c", FLOOR_SNIPPET, str(base / f"floor{k}")])
+                floors.append(
+                    [PYTHON, "-c", NOTEBOOK_FLOOR_SNIPPET, str(base / f"floor{k}")]
+                )
             walls["batch"].append(run_pool([batch_command(csv, base / "b", jobs)], 1))
             walls["floor"].append(run_pool(floors, jobs))
             walls["parse"].append(run_pool([[PYTHON, "-c", PARSE, str(csv)]], 1))

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
         Summary,
     )
 
-#: Where every overdue ticket is listed, uncapped (contract section 5).
-
 #: Recommendation ranks: the lower, the sooner it is done.
 RANK_OVERDUE: Final = 1
 RANK_ASSIGN: Final = 2
