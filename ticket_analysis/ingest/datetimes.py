@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -206,50 +207,53 @@ def read_dates(values: col.Strings, formats: tuple[DateFormat, ...]) -> col.Stri
     strict date rule to reject. The date is not checked for being real:
     ``31/Feb/24`` becomes ``2024-02-31``, which the strict rule refuses.
     """
+    # Per row, the index of its date in ``texts`` (-1: not read yet). The dates
+    # are built as strings once, at the end: a million timestamps have only a
+    # few thousand distinct dates.
+    date_of = np.full(len(values), -1, dtype=np.int64)
+    texts: list[str] = []
     pending = col.as_bool(pc.not_equal(values, ""))
-    found: list[tuple[np.ndarray, col.Strings]] = []
     for form in (ISO, *formats):
         rows = np.flatnonzero(pending)
         if not len(rows):
             break
         subset = values if len(rows) == len(values) else values.take(pa.array(rows))
-        hit, dates = _read_form(subset, form)
-        if hit.any():
-            found.append((rows[hit], dates.filter(pa.array(hit))))
-            pending[rows[hit]] = False
-    if not found:
+        read = _read_form(subset, form, texts)
+        hit = read >= 0
+        date_of[rows[hit]] = read[hit]
+        pending[rows[hit]] = False
+    mask = date_of >= 0
+    if not mask.any():
         return values
-    mask = np.zeros(len(values), dtype=bool)
-    order = np.full(len(values), -1, dtype=np.int64)
-    pieces: list[col.Strings] = []
-    start = 0
-    for rows, dates in found:
-        mask[rows] = True
-        order[rows] = np.arange(start, start + len(rows))
-        pieces.append(dates)
-        start += len(rows)
-    # replace_with_mask takes the replacements in row order.
-    replacements = pa.concat_arrays(pieces).take(pa.array(order[mask]))
-    return pc.replace_with_mask(values, pa.array(mask), replacements)
+    dates = pa.array(texts, pa.large_string()).take(pa.array(date_of[mask]))
+    return pc.replace_with_mask(values, pa.array(mask), dates)
 
 
-def _read_form(values: col.Strings, form: DateFormat) -> tuple[np.ndarray, col.Strings]:
-    """Return which values ``form`` reads and, per value, its date text."""
+def _read_form(
+    values: col.Strings, form: DateFormat, texts: list[str]
+) -> npt.NDArray[np.int64]:
+    """Return, per value ``form`` reads, the index of its date text (else -1).
+
+    The date texts of the values read are appended to ``texts``.
+    """
     starts = (
         values if form.width is None else pc.utf8_slice_codeunits(values, 0, form.width)
     )
     distinct, codes = col.dictionary(starts)
-    texts: list[str | None] = []
-    for start in distinct.to_pylist():
+    index = np.full(len(distinct), -1, dtype=np.int64)
+    for i, start in enumerate(distinct.to_pylist()):
         found = form.head.match(start)
-        texts.append(None if found is None else _date_of(found))
-    dates = pa.array(texts, pa.large_string()).take(pa.array(codes))
-    hit = col.as_bool(pc.is_valid(dates))
-    if hit.any():
-        checked = values if hit.all() else values.filter(pa.array(hit))
-        whole = col.as_bool(pc.match_substring_regex(checked, form.full))
-        if hit.all():
-            hit = whole
-        else:
-            hit[np.flatnonzero(hit)] = whole
-    return hit, dates
+        if found is not None:
+            index[i] = len(texts)
+            texts.append(_date_of(found))
+    read = index[codes]
+    hit = read >= 0
+    if hit.all():
+        read[~col.as_bool(pc.match_substring_regex(values, form.full))] = -1
+    elif hit.any():
+        rows = np.flatnonzero(hit)
+        whole = col.as_bool(
+            pc.match_substring_regex(values.filter(pa.array(hit)), form.full)
+        )
+        read[rows[~whole]] = -1
+    return read

@@ -33,7 +33,9 @@ class IssueLog:
         if not len(rows):
             return
         if isinstance(message, str):
-            texts: Strings = pa.repeat(pa.scalar(message, pa.string()), len(rows))
+            texts: Strings = pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(len(rows), np.int32)), pa.array([message])
+            )
         else:
             texts = message(pa.array(rows))
         self.parts.append((rows, code, texts))
@@ -51,8 +53,9 @@ class IssueLog:
             np.full(len(rows), rank[code], np.int8) for rows, code, _ in self.parts
         ]
         ranks.append(np.full(len(malformed), rank[d.MALFORMED_RECORD], np.int8))
-        texts = [texts.cast(pa.large_string()) for _, _, texts in self.parts]
+        texts = [texts for _, _, texts in self.parts]
         texts.append(pa.array([m.reason for m in malformed], pa.large_string()))
+        distinct, text_of = _as_one_dictionary(texts)
         line, code = np.concatenate(lines), np.concatenate(ranks)
         order = np.lexsort((code, line))  # stable: a row's issues keep their order
         code = code[order]
@@ -62,7 +65,7 @@ class IssueLog:
             pa.large_string(),
         )
         which = pa.array(code)
-        message = pa.chunked_array(texts, pa.large_string()).take(pa.array(order))
+        message = distinct.take(pa.array(text_of[order]))
         return pd.DataFrame(
             {
                 "line_number": line[order],
@@ -71,6 +74,29 @@ class IssueLog:
                 "message": _text(message),
             }
         )
+
+
+def _as_one_dictionary(
+    parts: list[Strings],
+) -> tuple[Strings, npt.NDArray[np.int64]]:
+    """Return the distinct texts of ``parts`` and, per row, the index of its text.
+
+    A part is plain strings or a ``DictionaryArray`` (a message repeated on many
+    rows): the rows are put in order on the indices, and each message is copied
+    out once, not once per part and again when sorted.
+    """
+    dictionaries, indices, size = [], [], 0
+    for part in parts:
+        if pa.types.is_dictionary(part.type):
+            dictionaries.append(part.dictionary.cast(pa.large_string()))
+            indices.append(part.indices.to_numpy().astype(np.int64) + size)
+            size += len(part.dictionary)
+        else:
+            dictionaries.append(part.cast(pa.large_string()))
+            indices.append(np.arange(size, size + len(part), dtype=np.int64))
+            size += len(part)
+    distinct = pa.chunked_array(dictionaries, pa.large_string()).combine_chunks()
+    return distinct, np.concatenate(indices)
 
 
 def _text(values: Strings) -> pd.Series:

@@ -316,10 +316,9 @@ def _normalized_messages(
     status = describe("status", d.STATUSES, status_match[0])
 
     def build(rows: pa.Array) -> col.Strings:
-        _, first, which = np.unique(
-            read[rows.to_numpy()], return_index=True, return_inverse=True
-        )
-        shown = rows.take(pa.array(first))
+        pairs = pd.Series(read[rows.to_numpy()])
+        which, _ = pd.factorize(pairs)  # numbered in order of first appearance
+        shown = rows.take(pa.array(np.flatnonzero(~pairs.duplicated().to_numpy())))
         hit = shown.to_numpy()
         p, s = priority(shown), status(shown)
         messages = pc.if_else(
@@ -327,6 +326,6 @@ def _normalized_messages(
             col.join(p, "; ", s),
             pc.if_else(pa.array(priority_fixed[hit]), p, s),
         )
-        return messages.take(pa.array(which))
+        return pa.DictionaryArray.from_arrays(pa.array(which), messages)
 
     return build
