@@ -207,6 +207,43 @@ def test_created_after_as_of(tmp_path: Path) -> None:
     assert flag_created_after(r, pd.Timestamp("2024-01-09").date()) is r
 
 
+def test_issue_table_rows_in_line_order_with_repeated_texts_stored_once(
+    tmp_path: Path,
+) -> None:
+    """Each text column is categorical, also after the as_of warnings join it."""
+    r = load(
+        tmp_path,
+        "T1,C,s,d,high,Open,2024-01-05,,A\n"  # line 2: normalised
+        "T2,C,s,d,Low,Open,2024-01-09,,A\n"  # line 3: created after as_of
+        "T3,C,s,d,high,Open,2024-01-05,,A\n"  # line 4: normalised
+        "T1,C,s,d,Low,Open,2024-01-05,,A\n",  # line 5: duplicate id
+    )
+    flagged = flag_created_after(r, pd.Timestamp("2024-01-06").date())
+    issues = flagged.issues
+    normalised = "priority 'high' was normalised"
+    assert issues["line_number"].tolist() == [2, 3, 4, 5]
+    assert issues["code"].tolist() == [
+        d.NORMALIZED_VALUE,
+        d.CREATED_AFTER_AS_OF,
+        d.NORMALIZED_VALUE,
+        d.DUPLICATE_TICKET_ID,
+    ]
+    assert issues["severity"].tolist() == ["warning", "warning", "warning", "reject"]
+    assert issues["message"].tolist() == [
+        normalised,
+        "created after the report date 2024-01-06",
+        normalised,
+        "ticket_id 'T1' already used on line 2",
+    ]
+    for frame in (r.issues, issues):
+        assert all(frame[c].dtype == "category" for c in ("code", "severity"))
+        assert frame["message"].dtype == "category"
+    assert sorted(r.issues["message"].cat.categories) == [
+        normalised,
+        "ticket_id 'T1' already used on line 2",
+    ]
+
+
 # --- files as helpdesks export them ---------------------------------------------------
 
 

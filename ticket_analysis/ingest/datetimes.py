@@ -206,10 +206,12 @@ def read_dates(values: col.Strings, formats: tuple[DateFormat, ...]) -> col.Stri
     ``formats`` in order; a value none reads is returned as it was, for the
     strict date rule to reject. The date is not checked for being real:
     ``31/Feb/24`` becomes ``2024-02-31``, which the strict rule refuses.
+
+    Returns:
+        A ``DictionaryArray`` when any value was read (a million timestamps
+        hold a few thousand dates), else ``values`` itself.
     """
-    # Per row, the index of its date in ``texts`` (-1: not read yet). The dates
-    # are built as strings once, at the end: a million timestamps have only a
-    # few thousand distinct dates.
+    # Per row, the index of its date in ``texts`` (-1: not read yet).
     date_of = np.full(len(values), -1, dtype=np.int64)
     texts: list[str] = []
     pending = col.as_bool(pc.not_equal(values, ""))
@@ -222,11 +224,16 @@ def read_dates(values: col.Strings, formats: tuple[DateFormat, ...]) -> col.Stri
         hit = read >= 0
         date_of[rows[hit]] = read[hit]
         pending[rows[hit]] = False
-    mask = date_of >= 0
-    if not mask.any():
+    unread = date_of < 0
+    if unread.all():
         return values
-    dates = pa.array(texts, pa.large_string()).take(pa.array(date_of[mask]))
-    return pc.replace_with_mask(values, pa.array(mask), dates)
+    # A dictionary array: the dates, then the values left as they were.
+    left = pc.dictionary_encode(values.filter(pa.array(unread)))
+    date_of[unread] = len(texts) + left.indices.to_numpy(zero_copy_only=False)
+    dictionary = pa.concat_arrays(
+        [pa.array(texts, pa.large_string()), left.dictionary.cast(pa.large_string())]
+    )
+    return pa.DictionaryArray.from_arrays(pa.array(date_of), dictionary)
 
 
 def _read_form(

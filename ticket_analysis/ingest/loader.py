@@ -175,6 +175,9 @@ def flag_created_after(result: LoadResult, as_of: date) -> LoadResult:
     Returns ``result`` itself when no ticket is newer.
     """
     import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    from ticket_analysis.ingest.tables import categories
 
     tickets = result.tickets
     # numpy, not pd.Timestamp: any date compares, even outside pandas' range.
@@ -182,16 +185,28 @@ def flag_created_after(result: LoadResult, as_of: date) -> LoadResult:
     after = created > np.datetime64(as_of, "s")
     if not after.any():
         return result
-    new_issues = pd.DataFrame(
-        {
-            "line_number": tickets["line_number"].to_numpy()[after],
-            "code": d.CREATED_AFTER_AS_OF,
-            "severity": "warning",
-            "message": f"created after the report date {as_of.isoformat()}",
-        }
-    )
+    added = {
+        "code": d.CREATED_AFTER_AS_OF,
+        "severity": "warning",
+        "message": f"created after the report date {as_of.isoformat()}",
+    }
+    new_lines = tickets["line_number"].to_numpy()[after]
+    old = result.issues
     issues = (
-        pd.concat([result.issues, new_issues], ignore_index=True)
+        pd.DataFrame(
+            {
+                "line_number": np.concatenate([old["line_number"], new_lines]),
+                **{
+                    name: union_categoricals(
+                        [
+                            pd.Categorical(old[name]),
+                            categories(np.zeros(len(new_lines), int), [text]),
+                        ]
+                    )
+                    for name, text in added.items()
+                },
+            }
+        )
         .sort_values("line_number", kind="stable")
         .reset_index(drop=True)
     )

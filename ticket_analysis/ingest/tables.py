@@ -58,20 +58,15 @@ class IssueLog:
         distinct, text_of = _as_one_dictionary(texts)
         line, code = np.concatenate(lines), np.concatenate(ranks)
         order = np.lexsort((code, line))  # stable: a row's issues keep their order
-        code = code[order]
-        codes = pa.array(d.ISSUE_CODES, pa.large_string())
-        severity = pa.array(
-            ["reject" if c in d.REJECT_CODES else "warning" for c in d.ISSUE_CODES],
-            pa.large_string(),
-        )
-        which = pa.array(code)
-        message = distinct.take(pa.array(text_of[order]))
+        severity = [
+            "reject" if c in d.REJECT_CODES else "warning" for c in d.ISSUE_CODES
+        ]
         return pd.DataFrame(
             {
                 "line_number": line[order],
-                "code": _text(codes.take(which)),
-                "severity": _text(severity.take(which)),
-                "message": _text(message),
+                "code": categories(code[order], d.ISSUE_CODES),
+                "severity": categories(code[order], severity),
+                "message": categories(text_of[order], distinct),
             }
         )
 
@@ -99,9 +94,21 @@ def _as_one_dictionary(
     return distinct, np.concatenate(indices)
 
 
-def _text(values: Strings) -> pd.Series:
-    """Return a pyarrow string column as a pandas ``str`` Series."""
-    return pd.Series(values.to_pandas(), dtype="str")
+def categories(
+    which: npt.NDArray[np.integer], texts: Strings | list[str] | tuple[str, ...]
+) -> pd.Categorical:
+    """Return the column whose row i is ``texts[which[i]]``, each text stored once.
+
+    ``texts`` may repeat a text. Under an import profile nearly every row has the
+    same few warnings: a million copies of a message would cost more than the
+    rest of the issue table.
+    """
+    if not isinstance(texts, pa.Array):
+        texts = pa.array(texts, pa.large_string())
+    encoded = pc.dictionary_encode(texts)
+    remap = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = pd.Index(encoded.dictionary.to_pandas(), dtype="str")
+    return pd.Categorical.from_codes(remap[which], categories=distinct)
 
 
 def tickets_frame(
@@ -154,7 +161,9 @@ def _joined_reasons(rejects: pd.DataFrame) -> pd.Series:
     A line's n-th reason is appended in round n: one vectorised step per reason
     a row has, not one per row.
     """
-    texts = (rejects["code"] + ": " + rejects["message"]).to_numpy(dtype=object)
+    texts = (
+        rejects["code"].astype("str") + ": " + rejects["message"].astype("str")
+    ).to_numpy(dtype=object)
     lines = rejects["line_number"].to_numpy()
     nth = rejects.groupby("line_number", sort=False).cumcount().to_numpy()
     reasons = pd.Series(texts[nth == 0], index=lines[nth == 0], dtype="str")
