@@ -45,7 +45,7 @@ def test_run_report_process_does_not_import_pandas() -> None:
 
 
 def test_importing_the_pipeline_does_not_import_pandas() -> None:
-    """The pipeline imports pandas on a thread while the file is parsed."""
+    """`--help` and usage errors do not wait for pandas (loaded for validation)."""
     assert not _imports_pandas("from ticket_analysis import cli, pipeline")
 
 

@@ -115,8 +115,8 @@ def load_tickets(
         hasher.join()
     size = len(data)
     del data  # the parsed columns hold their own copy: free the file's bytes
-    # Imported here: pandas (which validation needs) can then be imported on
-    # another thread while this one parses the file (see ``pipeline.analyse``).
+    # Imported here: validation needs pandas, which `--help` or a usage error
+    # (the CLI imports the pipeline and so this module) should not wait for.
     from ticket_analysis.ingest.validation import validate
 
     checked = validate(raw, today=today, consume=True)
