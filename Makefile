@@ -43,8 +43,8 @@ report: setup ## Run the notebook report on the bundled sample (outputs in repor
 batch: setup ## One report per agent on the sample, with an index (reports/batch-agent/)
 	$(BIN)/ticket-analysis report --input $(SAMPLE) --output-dir reports --batch agent
 
-test: setup ## Run the test suite
-	$(BIN)/python -m pytest
+test: setup ## Run the test suite (one worker per CPU, a test file per worker at a time)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 install-check: setup ## Build the wheel, install it in a fresh venv, run both reports
 	PYTHON=$(PYTHON) .ci/install-check
