@@ -43,8 +43,9 @@ class IssueLog:
     def table(self, malformed: list[MalformedRecord]) -> pd.DataFrame:
         """Return every issue, malformed records included, by line then code.
 
-        One sort of the line and code columns, then one take of each text column:
-        under an import profile nearly every row has an issue.
+        One sort of the line and code columns; the text columns are categorical
+        (:func:`categories`): under an import profile nearly every row has an
+        issue, and a handful of messages repeat a million times.
         """
         rank = {code: i for i, code in enumerate(d.ISSUE_CODES)}
         lines = [self.lines[rows] for rows, _, _ in self.parts]
@@ -74,11 +75,10 @@ class IssueLog:
 def _as_one_dictionary(
     parts: list[Strings],
 ) -> tuple[Strings, npt.NDArray[np.int64]]:
-    """Return the distinct texts of ``parts`` and, per row, the index of its text.
+    """Return the texts of ``parts`` in one array and, per row, the index of its text.
 
     A part is plain strings or a ``DictionaryArray`` (a message repeated on many
-    rows): the rows are put in order on the indices, and each message is copied
-    out once, not once per part and again when sorted.
+    rows, held once): the rows are then put in order on the indices alone.
     """
     dictionaries, indices, size = [], [], 0
     for part in parts:
