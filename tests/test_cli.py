@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
+import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +17,7 @@ import pytest
 from expected_files import DIRECT_SET
 from jsonschema import Draft202012Validator
 
-from ticket_analysis.cli import main
+from ticket_analysis.cli import configure_logging, main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "tickets_sample.csv"
@@ -252,58 +256,50 @@ def test_finding_thresholds_reach_the_report(
     assert [f for f in a if f not in rejected] == b
 
 
-def test_an_orphaned_asyncio_task_adds_no_error_line(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """The cell task of nbclient, dead with its kernel after Ctrl-C, prints nothing."""
-    import asyncio
-    import gc
-    import logging
+@pytest.fixture
+def cli_logging() -> Iterator[None]:
+    """Leave the root and asyncio loggers as they were after ``configure_logging``."""
+    yield
+    logging.getLogger().handlers.clear()
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("asyncio").setLevel(logging.NOTSET)
 
-    from ticket_analysis.cli import configure_logging
+
+def _orphan_a_failed_task() -> None:
+    """Leave a task whose exception nobody retrieves, as nbclient's cell task is."""
 
     async def cell() -> None:
         raise RuntimeError("Kernel died")
 
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(cell())
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    del task
+    gc.collect()  # the loop reports a never-retrieved exception here
+
+
+@pytest.mark.usefixtures("cli_logging")
+def test_an_orphaned_asyncio_task_adds_no_error_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The cell task of nbclient, dead with its kernel after Ctrl-C, prints nothing."""
     configure_logging("INFO")
-    try:
-        loop = asyncio.new_event_loop()
-        task = loop.create_task(cell())
-        loop.run_until_complete(asyncio.sleep(0))
-        loop.close()
-        del task
-        gc.collect()  # the loop reports a never-retrieved exception here
-        assert capsys.readouterr().err == ""
-        configure_logging("DEBUG")  # --log-level DEBUG still shows it
-        loop = asyncio.new_event_loop()
-        task = loop.create_task(cell())
-        loop.run_until_complete(asyncio.sleep(0))
-        loop.close()
-        del task
-        gc.collect()
-        assert "Task exception was never retrieved" in capsys.readouterr().err
-    finally:
-        logging.getLogger().handlers.clear()
-        logging.getLogger().setLevel(logging.WARNING)
-        logging.getLogger("asyncio").setLevel(logging.NOTSET)
+    _orphan_a_failed_task()
+    assert capsys.readouterr().err == ""
+    configure_logging("DEBUG")  # --log-level DEBUG still shows it
+    _orphan_a_failed_task()
+    assert "Task exception was never retrieved" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("cli_logging")
 def test_a_library_s_logged_traceback_stays_one_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """An error another library logs with its exception is one line, no traceback."""
-    import logging
-
-    from ticket_analysis.cli import configure_logging
-
     configure_logging("INFO")
     try:
-        try:
-            raise RuntimeError("kernel went away")
-        except RuntimeError:
-            logging.getLogger("some.library").exception("cell failed")
-        assert capsys.readouterr().err == "ERROR: cell failed\n"
-    finally:
-        logging.getLogger().handlers.clear()
-        logging.getLogger().setLevel(logging.WARNING)
-        logging.getLogger("asyncio").setLevel(logging.NOTSET)
+        raise RuntimeError("kernel went away")
+    except RuntimeError:
+        logging.getLogger("some.library").exception("cell failed")
+    assert capsys.readouterr().err == "ERROR: cell failed\n"

@@ -94,6 +94,28 @@ def test_formats_are_tried_in_order_after_iso() -> None:
     assert read(["2024-03-04"], "%Y-%d-%m") == ["2024-03-04"]
 
 
+def test_a_column_keeps_its_unread_values_in_place() -> None:
+    """Read dates, repeated unread values and empties keep their rows."""
+    values = [
+        "next week",
+        "2024-03-04 10:00",
+        "",
+        "03.04.2024",
+        "next week",
+        "2024-03-04T11:00Z",
+        "2024-1-2",
+    ]
+    assert read(values, "%d.%m.%Y") == [
+        "next week",
+        "2024-03-04",
+        "",
+        "2024-04-03",
+        "next week",
+        "2024-03-04",
+        "2024-1-2",
+    ]
+
+
 def test_canonical_dates_stay_strict(tmp_path: Path) -> None:
     """Without a profile a timestamp is an invalid date (contract §1)."""
     path = tmp_path / "canonical.csv"
