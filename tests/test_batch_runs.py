@@ -159,6 +159,26 @@ def test_the_agent_index_by_hand(batches: dict[str, Any]) -> None:
     assert links == sorted(links)
 
 
+@pytest.mark.parametrize(
+    ("dimension", "titles"),
+    [
+        ("agent", {"ann": "agent Ann — as of 2026-11-20",
+                   "bob": "agent Bob — as of 2026-11-20",
+                   "cy": "agent Cy — as of 2026-11-20"}),
+        ("month", {"2026-09": "as of 2026-09-30", "2026-10": "as of 2026-10-31",
+                   "2026-11": "as of 2026-11-20"}),
+    ],
+)  # fmt: skip
+def test_each_slice_s_page_title_names_the_slice(
+    batches: dict[str, Any], dimension: str, titles: dict[str, str]
+) -> None:
+    """Open in a browser's tabs, a batch's reports tell which slice each is."""
+    for slug, title in titles.items():
+        page = batches["out"] / f"batch-{dimension}" / slug / "report.html"
+        html = page.read_text(encoding="utf-8")
+        assert f"<title>Support ticket report — {title}</title>" in html, slug
+
+
 def test_month_slices_share_the_file_s_data_quality(batches: dict[str, Any]) -> None:
     """Apart from created_after_as_of (contract §3) and the warnings it adds.
 

@@ -30,8 +30,10 @@ from jsonschema import Draft202012Validator
 from ticket_analysis import cli
 from ticket_analysis.config import ENV_VARS
 from ticket_analysis.notebook.export import export_html
+from ticket_analysis.notebook.runner import report_title
 from ticket_analysis.notebook.status import RUN_STATUS_MIME
 from ticket_analysis.report.html import table_html
+from ticket_analysis.summary import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "ticket_report.ipynb"
@@ -287,6 +289,30 @@ def test_export_html_is_offline_and_leaves_out_code_and_parameters(
         assert gone not in html, gone
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert not list(tmp_path.glob(".*")), "no temporary file left"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "filters", "title"),
+    [
+        (None, Filters(), "Support ticket report"),
+        ("2026-11-20", Filters(), "Support ticket report — as of 2026-11-20"),
+        (
+            "2026-11-20",
+            Filters(agent="Ann", customer="K1", priority="High"),
+            "Support ticket report — agent Ann — customer K1 — priority High"
+            " — as of 2026-11-20",
+        ),
+        (None, Filters(customer="<b>"), "Support ticket report — customer <b>"),
+    ],
+)
+def test_the_page_title_names_the_slice_and_the_report_date(
+    as_of: str | None, filters: Filters, title: str
+) -> None:
+    """A batch's reports, open in a browser's tabs, tell which slice each is.
+
+    The title is plain text: export_html escapes it (test above).
+    """
+    assert report_title(as_of, filters) == title
 
 
 class TagCollector(HTMLParser):

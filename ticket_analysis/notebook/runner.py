@@ -34,7 +34,9 @@ from ticket_analysis.outputs import (
     NOTEBOOK_FILE,
     REPORT_FILES,
 )
+from ticket_analysis.report.briefing import filter_names
 from ticket_analysis.report_set import ReportSet
+from ticket_analysis.summary import Filters
 
 if TYPE_CHECKING:  # nbformat takes over a second to import: only when running
     from nbformat import NotebookNode
@@ -121,6 +123,17 @@ def check_input(
     )
 
 
+def report_title(as_of: str | None, filters: Filters) -> str:
+    """Return report.html's page title: the slice's filters, then the report date.
+
+    A batch's reports open side by side in a browser's tabs: each names its slice.
+    """
+    parts = [REPORT_TITLE, *filter_names(filters)]
+    if as_of:
+        parts.append(f"as of {as_of}")
+    return " — ".join(parts)
+
+
 def run_notebook_report(
     settings: Settings,
     *,
@@ -170,7 +183,7 @@ def run_notebook_report(
         staged.write_text(_final_text(executed, staged, out), encoding="utf-8")
         as_of = status.get("as_of")
         if html:
-            title = f"{REPORT_TITLE} — as of {as_of}" if as_of else REPORT_TITLE
+            title = report_title(as_of, settings.filters)
             export_html(executed, report_set.path(HTML_FILE), title=title)
         report_set.commit()
     (out / FAILED_NOTEBOOK_FILE).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Final
 
+from ticket_analysis.report.briefing import filter_names
 from ticket_analysis.report.finding_rules import (
     Outcome,
     overdue_rule,
@@ -183,15 +184,7 @@ def _no_tickets(
             f"{'record was' if read == 1 else 'records were'} rejected."
         )
     elif scope.filtered_out > 0:
-        named = [
-            f"{what} {value}"
-            for what, value in (
-                ("agent", scope.filters.agent),
-                ("customer", scope.filters.customer),
-                ("priority", scope.filters.priority),
-            )
-            if value is not None
-        ]
+        named = filter_names(scope.filters)
         finding = (
             f"No tickets to analyse: none of the {format_count(quality.rows_valid)} "
             f"valid tickets matches the filters ({', '.join(named)}) on or before "
